@@ -1,0 +1,21 @@
+# gfla_mm: one command per job. Each target creates or reuses .venv/ first
+# (tools/setup_env.sh: pinned stack from requirements/, mmcv wheel cached in
+# $${XDG_CACHE_HOME:-~/.cache}/gfla_mm/; a re-run with nothing changed is a no-op).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTEST_ARGS ?=
+
+.PHONY: env lint test clean-env
+
+env:
+	@bash tools/setup_env.sh
+
+lint: env
+	$(PY) -m ruff check .
+
+# Lint, then the whole test suite (pytest's exit 5, "no tests", fails too).
+test: lint
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean-env:
+	rm -rf $(VENV)

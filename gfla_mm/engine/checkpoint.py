@@ -1,0 +1,93 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+"""Checkpoint loading that works with torch >= 2.6's ``weights_only`` default.
+
+mmengine 0.10.7 calls ``torch.load(filename)`` and its Runner checkpoints
+hold a ``HistoryBuffer`` (message hub), numpy arrays, dtypes and scalars,
+which torch's weights-only unpickler refuses, so ``--resume`` and
+``load_from`` fail. Instead of ``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD`` (full
+unpickling of any file, process-wide), gfla_mm replaces mmengine's *local*
+checkpoint loader by one that stays ``weights_only=True`` and allows exactly
+the types mmengine writes, only for the duration of that load.
+
+Everything gfla_mm downloads or converts goes through
+:func:`load_weights_only`, which allows no extra types at all.
+"""
+import os.path as osp
+from typing import Any, Callable, List, Optional, Union
+
+import numpy as np
+import torch
+from mmengine.logging.history_buffer import HistoryBuffer
+from mmengine.runner.checkpoint import CheckpointLoader
+
+MapLocation = Optional[Union[str, torch.device, Callable]]
+
+
+def runner_checkpoint_globals() -> List[Any]:
+    """The non-tensor types found in mmengine Runner checkpoints.
+
+    ``message_hub`` stores ``HistoryBuffer`` objects whose histories are numpy
+    arrays; logged scalars are numpy scalars. None of these can run code.
+    """
+    dtype_classes = {type(np.dtype(code)) for code in np.typecodes['All']}
+    return [
+        HistoryBuffer,
+        np.ndarray,
+        np.dtype,
+        np.core.multiarray._reconstruct,
+        np.core.multiarray.scalar,
+        *sorted(dtype_classes, key=lambda cls: cls.__name__),
+    ]
+
+
+@CheckpointLoader.register_scheme(prefixes='', force=True)
+def load_from_local_weights_only(filename: str,
+                                 map_location: MapLocation = None) -> Any:
+    """mmengine's local-file checkpoint loader, weights-only.
+
+    Registered for the empty prefix, i.e. every local path given to
+    ``load_checkpoint``, ``Runner.resume`` and ``load_from``.
+
+    Args:
+        filename (str): Local checkpoint path (``~`` is expanded).
+        map_location (str | torch.device | callable, optional): Same as
+            :func:`torch.load`.
+
+    Returns:
+        dict: The checkpoint.
+    """
+    filename = osp.expanduser(filename)
+    if not osp.isfile(filename):
+        raise FileNotFoundError(f'checkpoint {filename} can not be found.')
+    with torch.serialization.safe_globals(runner_checkpoint_globals()):
+        return torch.load(
+            filename, map_location=map_location, weights_only=True)
+
+
+def load_weights_only(filename: str, map_location: MapLocation = 'cpu') -> Any:
+    """Load downloaded weights (a local file) with no extra allowed types.
+
+    Args:
+        filename (str): Path of a ``.pth``/``.pt`` file of tensors.
+        map_location (str | torch.device | callable, optional): Same as
+            :func:`torch.load`. Defaults to ``'cpu'``.
+
+    Returns:
+        The unpickled object (usually a state dict).
+    """
+    filename = osp.expanduser(filename)
+    if not osp.isfile(filename):
+        raise FileNotFoundError(f'weights file {filename} can not be found.')
+    try:
+        return torch.load(
+            filename, map_location=map_location, weights_only=True)
+    except Exception as exc:  # pickle.UnpicklingError and friends
+        raise RuntimeError(
+            f'{filename} is not a plain weights file (it needs more than '
+            'tensors to unpickle), refusing to load it') from exc
+
+
+__all__ = [
+    'load_from_local_weights_only', 'load_weights_only',
+    'runner_checkpoint_globals'
+]

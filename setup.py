@@ -1,0 +1,173 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+"""Packaging of gfla_mm: metadata, the ``gfla_mm._ext`` extension and the
+``.mim`` folder that lets ``mim train gfla_mm CONFIG`` find configs/tools.
+
+Build with ``pip install --no-build-isolation -e .`` (``make test`` does):
+the extension is compiled against the torch already installed, which an
+isolated build environment would not see.
+"""
+import glob
+import os
+import os.path as osp
+import shutil
+import sys
+
+from setuptools import find_packages, setup
+
+ROOT = osp.dirname(osp.abspath(__file__))
+CSRC = osp.join('gfla_mm', 'ops', 'csrc')
+MIM_ITEMS = ('configs', 'tools')
+
+
+def readme() -> str:
+    with open(osp.join(ROOT, 'README.md'), encoding='utf-8') as f:
+        return f.read()
+
+
+def get_version() -> str:
+    scope: dict = {}
+    with open(osp.join(ROOT, 'gfla_mm', 'version.py'), encoding='utf-8') as f:
+        exec(compile(f.read(), 'gfla_mm/version.py', 'exec'), scope)
+    return scope['__version__']
+
+
+def parse_requirements(name: str) -> list:
+    """Requirement lines of ``requirements/<name>`` without comments."""
+    reqs = []
+    with open(osp.join(ROOT, 'requirements', name), encoding='utf-8') as f:
+        for line in f:
+            line = line.split('#', 1)[0].strip()
+            if line:
+                reqs.append(line)
+    return reqs
+
+
+def want_cuda() -> bool:
+    import torch
+    return os.getenv('FORCE_CUDA', '0') == '1' or torch.cuda.is_available()
+
+
+def get_extensions() -> list:
+    """The ``gfla_mm._ext`` extension in mmcv's csrc layout.
+
+    CPU kernels always; CUDA kernels when CUDA is available or
+    ``FORCE_CUDA=1``. Returns ``[]`` while the package has no C++ sources.
+    """
+    sources = sorted(
+        glob.glob(osp.join(CSRC, 'pytorch', '*.cpp')) +
+        glob.glob(osp.join(CSRC, 'pytorch', 'cpu', '*.cpp')))
+    if not sources:
+        return []
+    try:
+        from torch.utils import cpp_extension
+    except ImportError as exc:
+        raise RuntimeError(
+            'gfla_mm compiles a C++ extension against the installed torch: '
+            'install torch first, then `pip install --no-build-isolation '
+            '-e .` (or run `make test`).') from exc
+    include_dirs = [
+        osp.abspath(osp.join(CSRC, 'common')),
+        osp.abspath(osp.join(CSRC, 'common', 'cuda')),
+        osp.abspath(osp.join(CSRC, 'pytorch')),
+    ]
+    cxx_args = ['-std=c++20', '-O3', '-fopenmp']
+    define_macros = []
+    extra_link_args = ['-fopenmp']
+    if want_cuda():
+        # torch guesses CUDA_HOME=/usr/local on some machines and then
+        # cannot link -lcudart; the toolkit normally lives here.
+        if not os.getenv('CUDA_HOME') and osp.exists('/usr/local/cuda'):
+            os.environ['CUDA_HOME'] = '/usr/local/cuda'
+            cpp_extension.CUDA_HOME = '/usr/local/cuda'
+        os.environ.setdefault('TORCH_CUDA_ARCH_LIST', '8.0;9.0')
+        sources += sorted(
+            glob.glob(osp.join(CSRC, 'pytorch', 'cuda', '*.cu')) +
+            glob.glob(osp.join(CSRC, 'pytorch', 'cuda', '*.cpp')))
+        define_macros.append(('GFLA_WITH_CUDA', None))
+        ext = cpp_extension.CUDAExtension(
+            name='gfla_mm._ext',
+            sources=sources,
+            include_dirs=include_dirs,
+            define_macros=define_macros,
+            extra_compile_args={
+                'cxx': cxx_args,
+                'nvcc': ['-std=c++20', '-O3', '--expt-relaxed-constexpr'],
+            },
+            extra_link_args=extra_link_args)
+    else:
+        ext = cpp_extension.CppExtension(
+            name='gfla_mm._ext',
+            sources=sources,
+            include_dirs=include_dirs,
+            define_macros=define_macros,
+            extra_compile_args={'cxx': cxx_args},
+            extra_link_args=extra_link_args)
+    return [ext]
+
+
+def add_mim_extension() -> None:
+    """Expose configs/ and tools/ as ``gfla_mm/.mim/{configs,tools}``.
+
+    mim and mmengine look there after ``pip install``. Editable installs get
+    symlinks (edits show through); wheels and sdists get copies.
+    """
+    if any(cmd in sys.argv for cmd in ('develop', 'editable_wheel')):
+        mode = 'symlink'
+    elif any(cmd in sys.argv
+             for cmd in ('sdist', 'bdist_wheel', 'build', 'install')):
+        mode = 'copy'
+    else:
+        return
+    mim_root = osp.join(ROOT, 'gfla_mm', '.mim')
+    os.makedirs(mim_root, exist_ok=True)
+    for item in MIM_ITEMS:
+        src = osp.join(ROOT, item)
+        dst = osp.join(mim_root, item)
+        if osp.islink(dst) or osp.isfile(dst):
+            os.remove(dst)
+        elif osp.isdir(dst):
+            shutil.rmtree(dst)
+        if mode == 'symlink':
+            os.symlink(osp.relpath(src, mim_root), dst)
+        else:
+            shutil.copytree(src, dst)
+
+
+if __name__ == '__main__':
+    add_mim_extension()
+    ext_modules = get_extensions()
+    cmdclass = {}
+    if ext_modules:
+        from torch.utils.cpp_extension import BuildExtension
+        cmdclass['build_ext'] = BuildExtension.with_options(use_ninja=True)
+    setup(
+        name='gfla_mm',
+        version=get_version(),
+        description='GFLA (Global-Flow Local-Attention) pose-guided person '
+        'image generation and animation for OpenMMLab mmagic',
+        long_description=readme(),
+        long_description_content_type='text/markdown',
+        author='gfla_mm contributors',
+        keywords='computer vision, pose transfer, person image generation, '
+        'GAN, mmagic',
+        url='https://github.com/gfla-mm/gfla_mm',
+        license='Apache License 2.0',
+        classifiers=[
+            'Development Status :: 3 - Alpha',
+            'License :: OSI Approved :: Apache Software License',
+            'Operating System :: POSIX :: Linux',
+            'Programming Language :: Python :: 3',
+            'Programming Language :: Python :: 3.11',
+            'Topic :: Scientific/Engineering :: Artificial Intelligence',
+        ],
+        python_requires='>=3.9',
+        packages=find_packages(exclude=('configs', 'tools', 'tests',
+                                        'benchmarks', 'docs')),
+        include_package_data=True,
+        install_requires=parse_requirements('runtime.txt'),
+        extras_require={
+            'tests': parse_requirements('tests.txt'),
+        },
+        ext_modules=ext_modules,
+        cmdclass=cmdclass,
+        zip_safe=False)
