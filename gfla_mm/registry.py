@@ -8,11 +8,25 @@ bare type names such as ``type='GFLAGenerator'`` resolve from stock
 ``tools/train.py``, from ``mim train`` and from any other mmagic config.
 Class names are prefixed (``GFLA...``) where they could clash with mmagic's.
 """
-from mmagic.registry import (DATA_SAMPLERS, DATASETS, EVALUATORS, HOOKS,
-                             LOOPS, METRICS, MODEL_WRAPPERS, MODELS,
-                             OPTIM_WRAPPER_CONSTRUCTORS, OPTIM_WRAPPERS,
-                             OPTIMIZERS, PARAM_SCHEDULERS, RUNNERS,
-                             TASK_UTILS, TRANSFORMS, VISBACKENDS, VISUALIZERS)
+from mmagic.registry import (
+                             DATA_SAMPLERS,
+                             DATASETS,
+                             EVALUATORS,
+                             HOOKS,
+                             LOOPS,
+                             METRICS,
+                             MODEL_WRAPPERS,
+                             MODELS,
+                             OPTIM_WRAPPER_CONSTRUCTORS,
+                             OPTIM_WRAPPERS,
+                             OPTIMIZERS,
+                             PARAM_SCHEDULERS,
+                             RUNNERS,
+                             TASK_UTILS,
+                             TRANSFORMS,
+                             VISBACKENDS,
+                             VISUALIZERS,
+)
 
 __all__ = [
     'DATA_SAMPLERS', 'DATASETS', 'EVALUATORS', 'HOOKS', 'LOOPS', 'METRICS',

@@ -150,6 +150,13 @@ if [ "$(cat "$pkg_stamp" 2>/dev/null)" != "$pkg_hash" ]; then
     export CUDA_HOME=/usr/local/cuda
   fi
   (cd "$ROOT" && pip_install --no-build-isolation --no-deps -e .)
+  # mim (train/test/run) finds a package at <site-packages>/<name>, which a
+  # PEP 660 editable install does not create; link it to the checkout so
+  # that `mim train gfla_mm CONFIG` finds gfla_mm/.mim/{configs,tools}.
+  site=$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+  if [ -L "$site/gfla_mm" ] || [ ! -e "$site/gfla_mm" ]; then
+    ln -sfn "$ROOT/gfla_mm" "$site/gfla_mm"
+  fi
   echo "$pkg_hash" > "$pkg_stamp"
   log "gfla_mm installed in $(( $(date +%s) - t0 )) s"
 fi

@@ -2,10 +2,14 @@
 """Runner-side pieces: checkpoint loading for torch >= 2.6 (importing this
 package re-registers mmengine's local checkpoint loader, see
 :mod:`gfla_mm.engine.checkpoint`)."""
-from .checkpoint import (load_from_local_weights_only, load_weights_only,
-                         runner_checkpoint_globals)
+from .checkpoint import (
+                         history_buffer_method,
+                         load_from_local_weights_only,
+                         load_weights_only,
+                         runner_checkpoint_globals,
+)
 
 __all__ = [
-    'load_from_local_weights_only', 'load_weights_only',
-    'runner_checkpoint_globals'
+    'history_buffer_method', 'load_from_local_weights_only',
+    'load_weights_only', 'runner_checkpoint_globals'
 ]

@@ -2,17 +2,21 @@
 """Checkpoint loading that works with torch >= 2.6's ``weights_only`` default.
 
 mmengine 0.10.7 calls ``torch.load(filename)`` and its Runner checkpoints
-hold a ``HistoryBuffer`` (message hub), numpy arrays, dtypes and scalars,
-which torch's weights-only unpickler refuses, so ``--resume`` and
+hold a ``HistoryBuffer`` (message hub), numpy arrays, dtypes and scalars, and
+``getattr(HistoryBuffer, 'mean')``-style references to its statistics
+methods, which torch's weights-only unpickler refuses, so ``--resume`` and
 ``load_from`` fail. Instead of ``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD`` (full
 unpickling of any file, process-wide), gfla_mm replaces mmengine's *local*
 checkpoint loader by one that stays ``weights_only=True`` and allows exactly
-the types mmengine writes, only for the duration of that load.
+the types mmengine writes, only for the duration of that load. ``getattr``
+itself is never allowed: the name resolves to :func:`history_buffer_method`,
+which hands out nothing but HistoryBuffer's own statistics methods.
 
 Everything gfla_mm downloads or converts goes through
 :func:`load_weights_only`, which allows no extra types at all.
 """
 import os.path as osp
+import pickle
 from typing import Any, Callable, List, Optional, Union
 
 import numpy as np
@@ -23,8 +27,31 @@ from mmengine.runner.checkpoint import CheckpointLoader
 MapLocation = Optional[Union[str, torch.device, Callable]]
 
 
+def history_buffer_method(owner: Any, name: str) -> Callable:
+    """What ``getattr`` may do inside a Runner checkpoint, and nothing more.
+
+    ``HistoryBuffer.__getstate__`` pickles its statistics methods as
+    ``getattr(HistoryBuffer, 'min')`` (pickle protocol 2 has no nested
+    names) and ``__setstate__`` registers them on the class, so a free
+    ``getattr`` would let a crafted file plant any reachable callable there.
+
+    Raises:
+        pickle.UnpicklingError: for any other owner or attribute.
+    """
+    method = getattr(HistoryBuffer, name, None) if (
+        owner is HistoryBuffer and isinstance(name, str)
+        and not name.startswith('_')) else None
+    if not (callable(method) and getattr(method, '__qualname__', '')
+            == f'HistoryBuffer.{name}'):
+        raise pickle.UnpicklingError(
+            f'checkpoint asks for getattr({owner!r}, {name!r}); only '
+            'methods of mmengine HistoryBuffer are allowed')
+    return method
+
+
 def runner_checkpoint_globals() -> List[Any]:
-    """The non-tensor types found in mmengine Runner checkpoints.
+    """The globals found in mmengine Runner checkpoints, for
+    :func:`torch.serialization.safe_globals`.
 
     ``message_hub`` stores ``HistoryBuffer`` objects whose histories are numpy
     arrays; logged scalars are numpy scalars. None of these can run code.
@@ -32,6 +59,7 @@ def runner_checkpoint_globals() -> List[Any]:
     dtype_classes = {type(np.dtype(code)) for code in np.typecodes['All']}
     return [
         HistoryBuffer,
+        (history_buffer_method, 'builtins.getattr'),
         np.ndarray,
         np.dtype,
         np.core.multiarray._reconstruct,
@@ -88,6 +116,6 @@ def load_weights_only(filename: str, map_location: MapLocation = 'cpu') -> Any:
 
 
 __all__ = [
-    'load_from_local_weights_only', 'load_weights_only',
-    'runner_checkpoint_globals'
+    'history_buffer_method', 'load_from_local_weights_only',
+    'load_weights_only', 'runner_checkpoint_globals'
 ]

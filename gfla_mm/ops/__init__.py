@@ -1,6 +1,33 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 """Compiled ops (``gfla_mm._ext``, mmcv's csrc layout) and their pure-PyTorch
-references. The local-attention ops arrive with the op issue; nothing is
-exported yet."""
+references.
 
-__all__: list = []
+Flow convention everywhere: pixels of the tensor's own grid, channel 0 = dx,
+channel 1 = dy; pixel p samples the source at p + flow(p); bilinear weights
+from the unclamped fractional part, neighbour indices clamped to the image.
+"""
+from .block_extract import BlockExtractFunction, block_extract
+from .ext_loader import ENV_VAR, ext_has_cuda, load_ext, resolve_backend
+from .gaussian_resample import GaussianResampleFunction, gaussian_resample
+from .local_attention_gather import (
+    LocalAttentionGatherFunction,
+    local_attention_gather,
+)
+from .reference import (
+    block_extract_ref,
+    gaussian_resample_ref,
+    local_attention_gather_ref,
+)
+
+if resolve_backend(None) == 'ext':
+    # A missing build fails here, at import, with how to build it; the
+    # reference backend must be asked for (GFLA_MM_OPS_BACKEND=reference).
+    load_ext()
+
+__all__ = [
+    'local_attention_gather', 'block_extract', 'gaussian_resample',
+    'LocalAttentionGatherFunction', 'BlockExtractFunction',
+    'GaussianResampleFunction', 'local_attention_gather_ref',
+    'block_extract_ref', 'gaussian_resample_ref', 'load_ext',
+    'resolve_backend', 'ext_has_cuda', 'ENV_VAR'
+]

@@ -3,7 +3,6 @@
 ours, mmagic's stock ones, and ``mim train gfla_mm``."""
 import glob
 import json
-import os
 import os.path as osp
 import shutil
 import subprocess

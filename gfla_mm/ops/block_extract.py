@@ -1,0 +1,75 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+"""``block_extract``: the official BlockExtractor (k x k bilinear patches
+around p + flow(p), tiled like ``pixel_shuffle``)."""
+from typing import Optional
+
+import torch
+from torch.autograd import Function
+from torch.autograd.function import once_differentiable
+
+from .checks import check_kernel_size, check_source_flow
+from .ext_loader import load_ext, resolve_backend
+from .local_attention_gather import LOW_PRECISION
+from .reference import block_extract_ref
+
+
+class BlockExtractFunction(Function):
+    """Autograd Function over ``gfla_mm._ext``; gradients for source and
+    flow (float32 backward for float16/bfloat16 inputs)."""
+
+    @staticmethod
+    def forward(ctx, source: torch.Tensor, flow: torch.Tensor,
+                kernel_size: int) -> torch.Tensor:
+        source, flow = source.contiguous(), flow.contiguous()
+        b, c, h, w = source.shape
+        out = source.new_empty(b, c, h * kernel_size, w * kernel_size)
+        load_ext().block_extract_forward(source, flow, out, kernel_size)
+        ctx.kernel_size = kernel_size
+        ctx.save_for_backward(source, flow)
+        return out
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, grad_out: torch.Tensor):
+        source, flow = ctx.saved_tensors
+        dtype = source.dtype
+        if dtype in LOW_PRECISION:
+            source, flow = source.float(), flow.float()
+        grad_out = grad_out.to(source.dtype).contiguous()
+        need_source, need_flow = ctx.needs_input_grad[:2]
+        empty = source.new_empty(0)
+        grad_source = torch.empty_like(source) if need_source else empty
+        grad_flow = torch.empty_like(flow) if need_flow else empty
+        load_ext().block_extract_backward(grad_out, source, flow, grad_source,
+                                          grad_flow, ctx.kernel_size)
+        return (grad_source.to(dtype) if need_source else None,
+                grad_flow.to(dtype) if need_flow else None, None)
+
+
+def block_extract(source: torch.Tensor,
+                  flow: torch.Tensor,
+                  kernel_size: int,
+                  backend: Optional[str] = None) -> torch.Tensor:
+    """k x k bilinear patches of ``source`` around p + flow(p), tiled.
+
+    out[b, c, y*k + iy, x*k + ix] = bilinear(source[b, c],
+    (x + dx + ix - k//2, y + dy + iy - k//2)), border-replicated.
+
+    Args:
+        source (Tensor): (B, C, H, W).
+        flow (Tensor): (B, 2, H, W) in pixels; channel 0 = dx.
+        kernel_size (int): k, in [1, 15].
+        backend (str, optional): ``'ext'`` (default) or ``'reference'``;
+            defaults to ``$GFLA_MM_OPS_BACKEND`` or ``'ext'``.
+
+    Returns:
+        Tensor: (B, C, k*H, k*W).
+    """
+    check_source_flow(source, flow)
+    check_kernel_size(kernel_size)
+    if resolve_backend(backend) == 'reference':
+        return block_extract_ref(source, flow, kernel_size)
+    return BlockExtractFunction.apply(source, flow, kernel_size)
+
+
+__all__ = ['BlockExtractFunction', 'block_extract']

@@ -1,0 +1,126 @@
+// Copyright (c) OpenMMLab. All rights reserved.
+// CUDA kernels of local_attention_gather. Forward reads scalar_t (incl.
+// half/bfloat16) and accumulates in opmath; backward runs in float/double.
+#pragma once
+
+#include "common_cuda_helper.hpp"
+#include "sampling_helpers.hpp"
+
+// One thread per output element (b, c, p).
+template <typename scalar_t, typename acc_t>
+__global__ void local_attention_gather_forward_cuda_kernel(
+    int64_t n, const scalar_t* source, const scalar_t* flow,
+    const scalar_t* attn, scalar_t* out, int64_t C, int64_t H, int64_t W,
+    int k) {
+  const int64_t hw = H * W;
+  GFLA_CUDA_1D_KERNEL_LOOP(index, n) {
+    const int64_t p = index % hw, bc = index / hw, b = bc / C;
+    acc_t ax, ay;
+    const gfla::CellGrid g =
+        gfla::pixel_cell_grid<scalar_t, acc_t>(flow, b, p, H, W, k, &ax, &ay);
+    const scalar_t* plane = source + bc * hw;
+    const scalar_t* a = attn + b * k * k * hw + p;
+    acc_t acc = acc_t(0);
+    for (int iy = 0; iy < k; ++iy) {
+      const int64_t r0 = g.row(iy) * W, r1 = g.row(iy + 1) * W;
+      for (int ix = 0; ix < k; ++ix) {
+        const int64_t c0 = g.col(ix), c1 = g.col(ix + 1);
+        acc += static_cast<acc_t>(a[(iy * k + ix) * hw]) *
+               gfla::bilinear<acc_t>(static_cast<acc_t>(plane[r0 + c0]),
+                                     static_cast<acc_t>(plane[r0 + c1]),
+                                     static_cast<acc_t>(plane[r1 + c0]),
+                                     static_cast<acc_t>(plane[r1 + c1]), ax,
+                                     ay);
+      }
+    }
+    out[index] = static_cast<scalar_t>(acc);
+  }
+}
+
+// grad_source: one thread per (b, c, p), atomic scatter into the cells.
+template <typename T>
+__global__ void local_attention_gather_backward_source_cuda_kernel(
+    int64_t n, const T* grad_out, const T* flow, const T* attn,
+    T* grad_source, int64_t C, int64_t H, int64_t W, int k) {
+  const int64_t hw = H * W;
+  GFLA_CUDA_1D_KERNEL_LOOP(index, n) {
+    const T go = grad_out[index];
+    if (go == T(0)) continue;
+    const int64_t p = index % hw, bc = index / hw, b = bc / C;
+    T ax, ay;
+    const gfla::CellGrid g =
+        gfla::pixel_cell_grid<T, T>(flow, b, p, H, W, k, &ax, &ay);
+    const T* a = attn + b * k * k * hw + p;
+    T* plane = grad_source + bc * hw;
+    for (int iy = 0; iy < k; ++iy) {
+      const int64_t r0 = g.row(iy) * W, r1 = g.row(iy + 1) * W;
+      for (int ix = 0; ix < k; ++ix) {
+        const int64_t c0 = g.col(ix), c1 = g.col(ix + 1);
+        const T w = a[(iy * k + ix) * hw] * go;
+        atomicAdd(plane + r0 + c0, w * (T(1) - ay) * (T(1) - ax));
+        atomicAdd(plane + r0 + c1, w * (T(1) - ay) * ax);
+        atomicAdd(plane + r1 + c0, w * ay * (T(1) - ax));
+        atomicAdd(plane + r1 + c1, w * ay * ax);
+      }
+    }
+  }
+}
+
+// grad_attn: one thread per (b, j, p), summing over channels.
+template <typename T>
+__global__ void local_attention_gather_backward_attn_cuda_kernel(
+    int64_t n, const T* grad_out, const T* source, const T* flow,
+    T* grad_attn, int64_t C, int64_t H, int64_t W, int k) {
+  const int64_t hw = H * W, k2 = k * k;
+  GFLA_CUDA_1D_KERNEL_LOOP(index, n) {
+    const int64_t p = index % hw, j = (index / hw) % k2, b = index / (hw * k2);
+    const int iy = static_cast<int>(j / k), ix = static_cast<int>(j % k);
+    T ax, ay;
+    const gfla::CellGrid g =
+        gfla::pixel_cell_grid<T, T>(flow, b, p, H, W, k, &ax, &ay);
+    const int64_t r0 = g.row(iy) * W, r1 = g.row(iy + 1) * W;
+    const int64_t c0 = g.col(ix), c1 = g.col(ix + 1);
+    T acc = T(0);
+    for (int64_t c = 0; c < C; ++c) {
+      const T* plane = source + (b * C + c) * hw;
+      acc += grad_out[(b * C + c) * hw + p] *
+             gfla::bilinear<T>(plane[r0 + c0], plane[r0 + c1], plane[r1 + c0],
+                               plane[r1 + c1], ax, ay);
+    }
+    grad_attn[index] = acc;
+  }
+}
+
+// grad_flow: one thread per (b, p), summing over channels and taps.
+template <typename T>
+__global__ void local_attention_gather_backward_flow_cuda_kernel(
+    int64_t n, const T* grad_out, const T* source, const T* flow,
+    const T* attn, T* grad_flow, int64_t C, int64_t H, int64_t W, int k) {
+  const int64_t hw = H * W;
+  GFLA_CUDA_1D_KERNEL_LOOP(index, n) {
+    const int64_t p = index % hw, b = index / hw;
+    T ax, ay;
+    const gfla::CellGrid g =
+        gfla::pixel_cell_grid<T, T>(flow, b, p, H, W, k, &ax, &ay);
+    const T* a = attn + b * k * k * hw + p;
+    T gx = T(0), gy = T(0);
+    for (int64_t c = 0; c < C; ++c) {
+      const T go = grad_out[(b * C + c) * hw + p];
+      if (go == T(0)) continue;
+      const T* plane = source + (b * C + c) * hw;
+      for (int iy = 0; iy < k; ++iy) {
+        const int64_t r0 = g.row(iy) * W, r1 = g.row(iy + 1) * W;
+        for (int ix = 0; ix < k; ++ix) {
+          const int64_t c0 = g.col(ix), c1 = g.col(ix + 1);
+          const T tl = plane[r0 + c0], tr = plane[r0 + c1];
+          const T bl = plane[r1 + c0], br = plane[r1 + c1];
+          const T w = go * a[(iy * k + ix) * hw];
+          gx += w * ((T(1) - ay) * (tr - tl) + ay * (br - bl));
+          gy += w * ((T(1) - ax) * (bl - tl) + ax * (br - tr));
+        }
+      }
+    }
+    grad_flow[(b * 2) * hw + p] = gx;
+    grad_flow[(b * 2 + 1) * hw + p] = gy;
+  }
+}

@@ -1,0 +1,70 @@
+// Copyright (c) OpenMMLab. All rights reserved.
+#include <ATen/OpMathType.h>
+#include <c10/cuda/CUDAGuard.h>
+#include <ATen/cuda/CUDAContext.h>
+
+#include "local_attention_gather_cuda_kernel.cuh"
+#include "pytorch_cpp_helper.hpp"
+
+void local_attention_gather_forward_cuda(const at::Tensor source,
+                                         const at::Tensor flow,
+                                         const at::Tensor attn,
+                                         at::Tensor out, int64_t kernel_size) {
+  const c10::cuda::CUDAGuard guard(source.device());
+  cudaStream_t stream = at::cuda::getCurrentCUDAStream();
+  const int64_t n = source.numel();
+  if (n == 0) return;
+  AT_DISPATCH_FLOATING_TYPES_AND2(
+      at::kHalf, at::kBFloat16, source.scalar_type(),
+      "local_attention_gather_forward_cuda", [&] {
+        using acc_t = at::opmath_type<scalar_t>;
+        local_attention_gather_forward_cuda_kernel<scalar_t, acc_t>
+            <<<gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream>>>(
+                n, source.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
+                attn.data_ptr<scalar_t>(), out.data_ptr<scalar_t>(),
+                source.size(1), source.size(2), source.size(3),
+                static_cast<int>(kernel_size));
+      });
+  AT_CUDA_CHECK(cudaGetLastError());
+}
+
+void local_attention_gather_backward_cuda(
+    const at::Tensor grad_out, const at::Tensor source, const at::Tensor flow,
+    const at::Tensor attn, at::Tensor grad_source, at::Tensor grad_flow,
+    at::Tensor grad_attn, int64_t kernel_size) {
+  const c10::cuda::CUDAGuard guard(source.device());
+  cudaStream_t stream = at::cuda::getCurrentCUDAStream();
+  const int64_t B = source.size(0), C = source.size(1), H = source.size(2),
+                W = source.size(3);
+  const int k = static_cast<int>(kernel_size);
+  AT_DISPATCH_FLOATING_TYPES(
+      source.scalar_type(), "local_attention_gather_backward_cuda", [&] {
+        if (grad_source.numel() > 0) {
+          grad_source.zero_();
+          const int64_t n = grad_out.numel();
+          local_attention_gather_backward_source_cuda_kernel<scalar_t>
+              <<<gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream>>>(
+                  n, grad_out.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
+                  attn.data_ptr<scalar_t>(), grad_source.data_ptr<scalar_t>(),
+                  C, H, W, k);
+        }
+        if (grad_attn.numel() > 0) {
+          const int64_t n = grad_attn.numel();
+          local_attention_gather_backward_attn_cuda_kernel<scalar_t>
+              <<<gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream>>>(
+                  n, grad_out.data_ptr<scalar_t>(),
+                  source.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
+                  grad_attn.data_ptr<scalar_t>(), C, H, W, k);
+        }
+        if (grad_flow.numel() > 0) {
+          const int64_t n = B * H * W;
+          local_attention_gather_backward_flow_cuda_kernel<scalar_t>
+              <<<gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream>>>(
+                  n, grad_out.data_ptr<scalar_t>(),
+                  source.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
+                  attn.data_ptr<scalar_t>(), grad_flow.data_ptr<scalar_t>(),
+                  C, H, W, k);
+        }
+      });
+  AT_CUDA_CHECK(cudaGetLastError());
+}
