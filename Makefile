@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: env lint test clean-env
+.PHONY: env lint cuda-check test clean-env
 
 env:
 	@bash tools/setup_env.sh
@@ -13,8 +13,14 @@ env:
 lint: env
 	$(PY) -m ruff check .
 
-# Lint, then the whole test suite (pytest's exit 5, "no tests", fails too).
-test: lint
+# Compile the CUDA kernels as well (needs nvcc, not a GPU), so that a CUDA
+# compile error fails the run; skipped with a message where nvcc is absent.
+cuda-check: env
+	@bash tools/check_cuda_build.sh
+
+# Lint, the CUDA compile check, then the whole test suite (pytest's exit 5,
+# "no tests", fails too).
+test: lint cuda-check
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 clean-env:

@@ -58,6 +58,11 @@ def get_extensions() -> list:
         glob.glob(osp.join(CSRC, 'pytorch', 'cpu', '*.cpp')))
     if not sources:
         return []
+    # Headers: a change to one of them must rebuild the extension.
+    depends = sorted(
+        glob.glob(osp.join(CSRC, 'common', '*.hpp')) +
+        glob.glob(osp.join(CSRC, 'common', 'cuda', '*.cuh')) +
+        glob.glob(osp.join(CSRC, 'common', 'cuda', '*.hpp')))
     try:
         from torch.utils import cpp_extension
     except ImportError as exc:
@@ -90,6 +95,7 @@ def get_extensions() -> list:
             sources=sources,
             include_dirs=include_dirs,
             define_macros=define_macros,
+            depends=depends,
             extra_compile_args={
                 'cxx': cxx_args,
                 'nvcc': ['-std=c++20', '-O3', '--expt-relaxed-constexpr'],
@@ -101,6 +107,7 @@ def get_extensions() -> list:
             sources=sources,
             include_dirs=include_dirs,
             define_macros=define_macros,
+            depends=depends,
             extra_compile_args={'cxx': cxx_args},
             extra_link_args=extra_link_args)
     return [ext]

@@ -2,8 +2,8 @@
 """GFLA networks, losses and editors, registered in ``mmagic.registry.MODELS``.
 
 Layout (mmagic's): ``editors/<algorithm>/`` holds one algorithm per folder,
-``losses/`` and ``layers/`` the shared building blocks. Empty until the model
-issue lands.
+``losses/`` and ``layers/`` the shared building blocks.
 """
+from .layers import LocalAttention
 
-__all__: list = []
+__all__ = ['LocalAttention']

@@ -16,6 +16,7 @@ from .local_attention_gather import (
 from .reference import (
     block_extract_ref,
     gaussian_resample_ref,
+    local_attention_block_ref,
     local_attention_gather_ref,
 )
 
@@ -28,6 +29,7 @@ __all__ = [
     'local_attention_gather', 'block_extract', 'gaussian_resample',
     'LocalAttentionGatherFunction', 'BlockExtractFunction',
     'GaussianResampleFunction', 'local_attention_gather_ref',
-    'block_extract_ref', 'gaussian_resample_ref', 'load_ext',
+    'block_extract_ref', 'gaussian_resample_ref', 'local_attention_block_ref',
+    'load_ext',
     'resolve_backend', 'ext_has_cuda', 'ENV_VAR'
 ]

@@ -17,7 +17,7 @@ import torch.nn.functional as F
 
 __all__ = [
     'local_attention_gather_ref', 'block_extract_ref', 'gaussian_resample_ref',
-    'tap_offsets'
+    'local_attention_block_ref', 'tap_offsets'
 ]
 
 
@@ -147,3 +147,32 @@ def gaussian_resample_ref(source: torch.Tensor,
             num = num + weight.unsqueeze(1) * flat.gather(2, index)
             den = den + weight
     return (num / den.unsqueeze(1)).view(b, c, h, w)
+
+
+def local_attention_block_ref(source: torch.Tensor, target: torch.Tensor,
+                              flow: torch.Tensor, kernel_net: torch.nn.Module,
+                              kernel_size: int) -> torch.Tensor:
+    """The official ExtractorAttn chain, op for op.
+
+    BlockExtractor on source (at the flow) and target (zero flow), the
+    kernel-prediction net on their concatenation (target first), softmax
+    weights pixel-shuffled to the tile layout, multiplied with the source
+    patches and average-pooled (hence the 1 / k**2 factor).
+
+    Args:
+        source (Tensor): (B, C, H, W).
+        target (Tensor): (B, C, H, W).
+        flow (Tensor): (B, 2, H, W) in pixels.
+        kernel_net (nn.Module): (B, 2C, kH, kW) -> (B, k*k, H, W), e.g.
+            ``LocalAttention.fully_connect_layer``.
+        kernel_size (int): k.
+
+    Returns:
+        Tensor: (B, C, H, W).
+    """
+    k = kernel_size
+    source_patches = block_extract_ref(source, flow, k)
+    target_patches = block_extract_ref(target, torch.zeros_like(flow), k)
+    attn = kernel_net(torch.cat([target_patches, source_patches], dim=1))
+    weights = F.pixel_shuffle(attn, k)
+    return F.avg_pool2d(weights * source_patches, k, stride=k)

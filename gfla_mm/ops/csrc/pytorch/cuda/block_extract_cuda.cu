@@ -1,7 +1,10 @@
 // Copyright (c) OpenMMLab. All rights reserved.
+// c10 CUDA headers only: ATen/cuda/CUDAContext.h pulls in cuSPARSE/cuBLAS
+// headers, which a bare CUDA toolkit may lack.
 #include <ATen/OpMathType.h>
+#include <c10/cuda/CUDAException.h>
 #include <c10/cuda/CUDAGuard.h>
-#include <ATen/cuda/CUDAContext.h>
+#include <c10/cuda/CUDAStream.h>
 
 #include "block_extract_cuda_kernel.cuh"
 #include "pytorch_cpp_helper.hpp"
@@ -10,7 +13,7 @@ void block_extract_forward_cuda(const at::Tensor source,
                                 const at::Tensor flow, at::Tensor out,
                                 int64_t kernel_size) {
   const c10::cuda::CUDAGuard guard(source.device());
-  cudaStream_t stream = at::cuda::getCurrentCUDAStream();
+  cudaStream_t stream = c10::cuda::getCurrentCUDAStream();
   const int64_t n = out.numel();
   if (n == 0) return;
   AT_DISPATCH_FLOATING_TYPES_AND2(
@@ -23,7 +26,7 @@ void block_extract_forward_cuda(const at::Tensor source,
                 out.data_ptr<scalar_t>(), source.size(1), source.size(2),
                 source.size(3), static_cast<int>(kernel_size));
       });
-  AT_CUDA_CHECK(cudaGetLastError());
+  C10_CUDA_KERNEL_LAUNCH_CHECK();
 }
 
 void block_extract_backward_cuda(const at::Tensor grad_out,
@@ -32,7 +35,7 @@ void block_extract_backward_cuda(const at::Tensor grad_out,
                                  at::Tensor grad_source, at::Tensor grad_flow,
                                  int64_t kernel_size) {
   const c10::cuda::CUDAGuard guard(source.device());
-  cudaStream_t stream = at::cuda::getCurrentCUDAStream();
+  cudaStream_t stream = c10::cuda::getCurrentCUDAStream();
   const int64_t B = source.size(0), C = source.size(1), H = source.size(2),
                 W = source.size(3);
   const int k = static_cast<int>(kernel_size);
@@ -55,5 +58,5 @@ void block_extract_backward_cuda(const at::Tensor grad_out,
                   grad_flow.data_ptr<scalar_t>(), C, H, W, k);
         }
       });
-  AT_CUDA_CHECK(cudaGetLastError());
+  C10_CUDA_KERNEL_LAUNCH_CHECK();
 }

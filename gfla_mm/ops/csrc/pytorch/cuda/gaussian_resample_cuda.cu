@@ -1,7 +1,10 @@
 // Copyright (c) OpenMMLab. All rights reserved.
+// c10 CUDA headers only: ATen/cuda/CUDAContext.h pulls in cuSPARSE/cuBLAS
+// headers, which a bare CUDA toolkit may lack.
 #include <ATen/OpMathType.h>
+#include <c10/cuda/CUDAException.h>
 #include <c10/cuda/CUDAGuard.h>
-#include <ATen/cuda/CUDAContext.h>
+#include <c10/cuda/CUDAStream.h>
 
 #include "gaussian_resample_cuda_kernel.cuh"
 #include "pytorch_cpp_helper.hpp"
@@ -11,7 +14,7 @@ void gaussian_resample_forward_cuda(const at::Tensor source,
                                     int64_t kernel_size, int64_t dilation,
                                     double sigma) {
   const c10::cuda::CUDAGuard guard(source.device());
-  cudaStream_t stream = at::cuda::getCurrentCUDAStream();
+  cudaStream_t stream = c10::cuda::getCurrentCUDAStream();
   const int64_t n = source.numel();
   if (n == 0) return;
   AT_DISPATCH_FLOATING_TYPES_AND2(
@@ -26,7 +29,7 @@ void gaussian_resample_forward_cuda(const at::Tensor source,
                 static_cast<int>(dilation),
                 static_cast<acc_t>(1.0 / (2.0 * sigma * sigma)));
       });
-  AT_CUDA_CHECK(cudaGetLastError());
+  C10_CUDA_KERNEL_LAUNCH_CHECK();
 }
 
 void gaussian_resample_backward_cuda(const at::Tensor grad_out,
@@ -37,7 +40,7 @@ void gaussian_resample_backward_cuda(const at::Tensor grad_out,
                                      int64_t kernel_size, int64_t dilation,
                                      double sigma) {
   const c10::cuda::CUDAGuard guard(source.device());
-  cudaStream_t stream = at::cuda::getCurrentCUDAStream();
+  cudaStream_t stream = c10::cuda::getCurrentCUDAStream();
   const int64_t B = source.size(0), C = source.size(1), H = source.size(2),
                 W = source.size(3);
   const int K = static_cast<int>(kernel_size), d = static_cast<int>(dilation);
@@ -61,5 +64,5 @@ void gaussian_resample_backward_cuda(const at::Tensor grad_out,
                   grad_flow.data_ptr<scalar_t>(), C, H, W, K, d, s);
         }
       });
-  AT_CUDA_CHECK(cudaGetLastError());
+  C10_CUDA_KERNEL_LAUNCH_CHECK();
 }

@@ -1,0 +1,70 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+import pytest
+import torch
+from mmagic.registry import MODELS
+from torch.autograd import gradcheck
+
+from gfla_mm.models import LocalAttention
+from gfla_mm.ops import local_attention_block_ref
+
+from ...test_ops.op_utils import make_flow, rand, rel_err
+
+
+def block_inputs(b, c, h, w, seed=0, dtype=torch.float64):
+    return (rand(b, c, h, w, seed=seed, dtype=dtype),
+            rand(b, c, h, w, seed=seed + 1, dtype=dtype),
+            make_flow(b, h, w, seed=seed + 2, spread=3, dtype=dtype))
+
+
+@pytest.mark.parametrize('k,chunk', [(3, 1), (5, 2), (5, None), (4, 1)])
+def test_matches_official_chain(k, chunk):
+    torch.manual_seed(0)
+    block = LocalAttention(6, k, hidden_channels=16,
+                           patch_chunk=chunk).double()
+    source, target, flow = block_inputs(3, 6, 7, 8, seed=k)
+    args = [t.clone().requires_grad_() for t in (source, target, flow)]
+    out = block(*args)
+    ref_args = [t.clone().requires_grad_() for t in (source, target, flow)]
+    ref = local_attention_block_ref(*ref_args, block.fully_connect_layer, k)
+    assert out.shape == source.shape
+    assert rel_err(out, ref) < 1e-10
+    grad = rand(*out.shape, seed=99)
+    out.backward(grad)
+    params = [p.grad.clone() for p in block.parameters()]
+    block.zero_grad()
+    ref.backward(grad)
+    for a, r in zip(args, ref_args):
+        assert rel_err(a.grad, r.grad) < 1e-10
+    for p, g in zip(block.parameters(), params):
+        assert rel_err(g, p.grad) < 1e-10
+
+
+def test_gradcheck():
+    torch.manual_seed(1)
+    block = LocalAttention(2, 3, hidden_channels=4).double()
+    args = [t.requires_grad_() for t in block_inputs(2, 2, 4, 5)]
+    assert gradcheck(block, args, eps=1e-6, atol=1e-6)
+
+
+def test_parameter_names_match_official():
+    block = LocalAttention(256, 3)
+    shapes = {k: tuple(v.shape) for k, v in block.state_dict().items()}
+    assert shapes == {
+        'fully_connect_layer.0.weight': (128, 512, 3, 3),
+        'fully_connect_layer.0.bias': (128, ),
+        'fully_connect_layer.2.weight': (9, 128, 1, 1),
+        'fully_connect_layer.2.bias': (9, ),
+    }
+
+
+def test_registered_and_validates():
+    block = MODELS.build(dict(type='GFLALocalAttention', channels=4))
+    assert isinstance(block, LocalAttention)
+    x = torch.zeros(1, 4, 3, 3)
+    with pytest.raises(ValueError, match='target of shape'):
+        block(x, torch.zeros(1, 4, 3, 4), torch.zeros(1, 2, 3, 3))
+    with pytest.raises(ValueError, match='built for 4'):
+        block(torch.zeros(1, 2, 3, 3), torch.zeros(1, 2, 3, 3),
+              torch.zeros(1, 2, 3, 3))
+    with pytest.raises(ValueError, match='patch_chunk'):
+        LocalAttention(4, patch_chunk=0)
