@@ -4,11 +4,9 @@
 from typing import Optional
 
 import torch
-import torch.nn.functional as F
 from torch import nn
-from torch.utils.checkpoint import checkpoint
 
-from gfla_mm.ops import block_extract, local_attention_gather
+from gfla_mm.ops import local_attention
 from gfla_mm.registry import MODELS
 
 
@@ -25,12 +23,11 @@ class LocalAttention(nn.Module):
     official average pool, kept for checkpoint parity; parameters are named
     as the official ``fully_connect_layer`` (indices 0 and 2).
 
-    Memory: the official block materialises the (B, 2C, kH, kW) patch pair.
-    Here the target half of the kernel-prediction conv is an ordinary conv
-    with replicate padding (no patches), and the source half builds the
-    (b, C, kH, kW) patches ``patch_chunk`` samples at a time inside an
-    activation checkpoint, so they exist only transiently, in forward and
-    again in backward. The gather never builds patches.
+    Memory: the official block materialises the (B, 2C, kH, kW) patch pair;
+    :func:`gfla_mm.ops.local_attention` computes the target half of the
+    kernel-prediction conv as an ordinary conv with replicate padding, builds
+    the flowed source patches ``patch_chunk`` samples at a time inside an
+    activation checkpoint, and gathers without patches.
 
     Args:
         channels (int): C, channels of the source/target features.
@@ -64,48 +61,6 @@ class LocalAttention(nn.Module):
             nn.Conv2d(hidden_channels, k * k, 1),
             nn.Softmax(dim=1))
 
-    def _target_term(self, target: torch.Tensor) -> torch.Tensor:
-        """conv_kxk over the target's k x k neighbourhoods, plus the bias:
-        with zero flow the patches are exactly a replicate-padded image."""
-        k = self.kernel_size
-        conv = self.fully_connect_layer[0]
-        lo, hi = k // 2, k - 1 - k // 2
-        padded = F.pad(target, (lo, hi, lo, hi), mode='replicate')
-        return F.conv2d(padded, conv.weight[:, :self.channels], conv.bias)
-
-    def _source_term(self, source: torch.Tensor,
-                     flow: torch.Tensor) -> torch.Tensor:
-        """conv_kxk (stride k) over the flowed source patches, no bias."""
-        weight = self.fully_connect_layer[0].weight[:, self.channels:]
-        k = self.kernel_size
-
-        def conv_patches(src: torch.Tensor, flw: torch.Tensor,
-                         w: torch.Tensor) -> torch.Tensor:
-            patches = block_extract(src, flw, k, backend=self.backend)
-            return F.conv2d(patches, w, stride=k)
-
-        chunk = self.patch_chunk or source.shape[0]
-        outs = []
-        for start in range(0, source.shape[0], chunk):
-            src = source[start:start + chunk]
-            flw = flow[start:start + chunk]
-            if torch.is_grad_enabled() and (src.requires_grad
-                                            or flw.requires_grad
-                                            or weight.requires_grad):
-                outs.append(
-                    checkpoint(
-                        conv_patches, src, flw, weight, use_reentrant=False))
-            else:
-                outs.append(conv_patches(src, flw, weight))
-        return torch.cat(outs) if len(outs) > 1 else outs[0]
-
-    def attention(self, source: torch.Tensor, target: torch.Tensor,
-                  flow: torch.Tensor) -> torch.Tensor:
-        """The attention weights A: (B, k*k, H, W), softmax over taps."""
-        hidden = self._target_term(target) + self._source_term(source, flow)
-        net = self.fully_connect_layer
-        return net[3](net[2](net[1](hidden)))
-
     def forward(self, source: torch.Tensor, target: torch.Tensor,
                 flow: torch.Tensor) -> torch.Tensor:
         """
@@ -118,13 +73,19 @@ class LocalAttention(nn.Module):
         Returns:
             Tensor: (B, C, H, W) the attended source features.
         """
-        if target.shape != source.shape:
-            raise ValueError(f'target of shape {tuple(target.shape)} must '
-                             f'match source of shape {tuple(source.shape)}')
         if source.shape[1] != self.channels:
             raise ValueError(f'source has {source.shape[1]} channels, the '
                              f'block was built for {self.channels}')
-        attn = self.attention(source, target, flow)
-        out = local_attention_gather(
-            source, flow, attn, self.kernel_size, backend=self.backend)
-        return out / (self.kernel_size**2)
+        hidden, act, out = self.fully_connect_layer[:3]
+        return local_attention(
+            source,
+            target,
+            flow,
+            hidden.weight,
+            hidden.bias,
+            out.weight,
+            out.bias,
+            self.kernel_size,
+            patch_chunk=self.patch_chunk,
+            negative_slope=act.negative_slope,
+            backend=self.backend)

@@ -1,0 +1,283 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+"""Benchmark of gfla_mm's local-attention ops against the official-style
+chain (the pure-PyTorch references, which materialise every k x k patch).
+
+GPU run (``--device cuda``): agreement checks first (CUDA vs CPU kernels in
+fp32, bf16 vs fp32, CUDA gradcheck in float64), then forward and
+forward+backward times (CUDA events, median) and peak extra memory of the
+gather and of the whole local-attention block, for ext vs reference, at the
+DeepFashion shapes (B=8; C=256, 32x32, k=3 and C=128, 64x64, k=5), fp32 and
+bf16. CPU run (``--device cpu``): the same timings at B=1, C=128, 64x64,
+k=5, fp32.
+
+Needs only torch and the built extension (no mmagic/mmcv), so it runs on a
+bare GPU machine::
+
+    FORCE_CUDA=1 python setup.py build_ext --inplace
+    python benchmarks/local_attention/bench_local_attention.py --device cuda
+"""
+import argparse
+import json
+import os.path as osp
+import statistics
+import sys
+import time
+import types
+from typing import Callable, Dict, List
+
+import torch
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+
+def import_ops():
+    """``gfla_mm.ops`` without running ``gfla_mm/__init__`` when mmagic is
+    absent (the ops need torch only; the package registers into mmagic)."""
+    try:
+        import mmagic  # noqa: F401
+    except ImportError:
+        pkg = types.ModuleType('gfla_mm')
+        pkg.__path__ = [osp.join(ROOT, 'gfla_mm')]
+        sys.modules.setdefault('gfla_mm', pkg)
+    sys.path.insert(0, ROOT)
+    import gfla_mm.ops as ops
+    return ops
+
+
+ops = import_ops()
+
+
+def rel_err(a: torch.Tensor, b: torch.Tensor) -> float:
+    a, b = a.double(), b.double()
+    return ((a - b).abs().max() / b.abs().max().clamp_min(1e-30)).item()
+
+
+def make_inputs(b, c, h, w, k, device, dtype, seed=0):
+    gen = torch.Generator().manual_seed(seed)
+    source = torch.randn(b, c, h, w, generator=gen)
+    target = torch.randn(b, c, h, w, generator=gen)
+    # Smooth-ish flow of a few pixels, as the flow estimator produces.
+    flow = 3 * torch.randn(b, 2, h // 8 + 1, w // 8 + 1, generator=gen)
+    flow = torch.nn.functional.interpolate(
+        flow, size=(h, w), mode='bilinear', align_corners=False)
+    flow = flow + 0.2 * torch.randn(b, 2, h, w, generator=gen)
+    attn = torch.softmax(torch.randn(b, k * k, h, w, generator=gen), 1)
+    hidden_w = 0.02 * torch.randn(128, 2 * c, k, k, generator=gen)
+    hidden_b = torch.zeros(128)
+    out_w = 0.02 * torch.randn(k * k, 128, 1, 1, generator=gen)
+    out_b = torch.zeros(k * k)
+    tensors = dict(
+        source=source, target=target, flow=flow, attn=attn,
+        hidden_w=hidden_w, hidden_b=hidden_b, out_w=out_w, out_b=out_b)
+    return {
+        n: t.to(device=device, dtype=dtype).requires_grad_()
+        for n, t in tensors.items()
+    }
+
+
+GATHER_INPUTS = ('source', 'flow', 'attn')
+BLOCK_INPUTS = ('source', 'target', 'flow', 'hidden_w', 'hidden_b', 'out_w',
+                'out_b')
+
+
+def gather_fn(backend: str, k: int) -> Callable:
+    return lambda x: ops.local_attention_gather(
+        x['source'], x['flow'], x['attn'], k, backend=backend)
+
+
+def block_fn(backend: str, k: int) -> Callable:
+    """The block: gfla_mm's (ext) or the official op chain (reference)."""
+    if backend == 'ext':
+        return lambda x: ops.local_attention(
+            x['source'], x['target'], x['flow'], x['hidden_w'], x['hidden_b'],
+            x['out_w'], x['out_b'], k)
+
+    def chain(x):
+        def kernel_net(patches):
+            hidden = torch.nn.functional.conv2d(
+                patches, x['hidden_w'], x['hidden_b'], stride=k)
+            logits = torch.nn.functional.conv2d(
+                torch.nn.functional.leaky_relu(hidden, 0.1), x['out_w'],
+                x['out_b'])
+            return torch.softmax(logits, dim=1)
+
+        return ops.local_attention_block_ref(x['source'], x['target'],
+                                             x['flow'], kernel_net, k)
+
+    return chain
+
+
+def sync(device):
+    if device == 'cuda':
+        torch.cuda.synchronize()
+
+
+def time_ms(run: Callable, device: str, iters: int, warmup: int) -> float:
+    """Median wall time of ``run()`` in milliseconds."""
+    for _ in range(warmup):
+        run()
+    sync(device)
+    times = []
+    for _ in range(iters):
+        if device == 'cuda':
+            start = torch.cuda.Event(enable_timing=True)
+            end = torch.cuda.Event(enable_timing=True)
+            start.record()
+            run()
+            end.record()
+            torch.cuda.synchronize()
+            times.append(start.elapsed_time(end))
+        else:
+            t0 = time.perf_counter()
+            run()
+            times.append((time.perf_counter() - t0) * 1e3)
+    return statistics.median(times)
+
+
+def peak_extra_mib(run: Callable) -> float:
+    """Peak CUDA memory above what was allocated before ``run()``."""
+    torch.cuda.synchronize()
+    torch.cuda.reset_peak_memory_stats()
+    base = torch.cuda.memory_allocated()
+    run()
+    torch.cuda.synchronize()
+    return (torch.cuda.max_memory_allocated() - base) / 2**20
+
+
+def measure(fn: Callable, x: Dict, inputs: tuple, device: str, iters: int,
+            warmup: int) -> Dict[str, float]:
+    """Forward (no grad) and forward+backward (gradients of ``inputs``)."""
+    def fwd():
+        with torch.no_grad():
+            fn(x)
+
+    def fwd_bwd():
+        out = fn(x)
+        return torch.autograd.grad(out, [x[n] for n in inputs],
+                                   torch.ones_like(out))
+
+    result = dict(
+        fwd_ms=time_ms(fwd, device, iters, warmup),
+        fwd_bwd_ms=time_ms(fwd_bwd, device, iters, warmup))
+    if device == 'cuda':
+        result['peak_mib'] = peak_extra_mib(fwd_bwd)
+    return result
+
+
+def agreement_checks(lines: List[str]) -> bool:
+    """CUDA vs CPU kernels, bf16 vs fp32, CUDA gradcheck in float64."""
+    ok = True
+    k = 5
+    x_cpu = make_inputs(2, 16, 24, 20, k, 'cpu', torch.float32, seed=1)
+    for name, fn in (('gather', gather_fn('ext', k)),
+                     ('block', block_fn('ext', k))):
+        ref = fn(x_cpu)
+        ref_grads = torch.autograd.grad(ref.sum(),
+                                        [x_cpu['source'], x_cpu['flow']])
+        for dtype, tol in ((torch.float32, 1e-5), (torch.bfloat16, 1e-2)):
+            x = {
+                n: t.detach().to('cuda', dtype).requires_grad_()
+                for n, t in x_cpu.items()
+            }
+            out = fn(x)
+            grads = torch.autograd.grad(out.float().sum(),
+                                        [x['source'], x['flow']])
+            errs = [rel_err(out, ref)] + [
+                rel_err(g, r) for g, r in zip(grads, ref_grads)
+            ]
+            # bf16 rounds its inputs: compare the output only there.
+            worst = errs[0] if dtype == torch.bfloat16 else max(errs)
+            passed = worst <= tol
+            ok &= passed
+            lines.append(f'| {name} CUDA {str(dtype)[6:]} vs CPU fp32 | '
+                         f'{worst:.2e} | <= {tol:g} | '
+                         f'{"ok" if passed else "FAIL"} |')
+    gc = torch.autograd.gradcheck
+    small = make_inputs(2, 3, 5, 6, 3, 'cuda', torch.float64, seed=2)
+    small['flow'] = (small['flow'].detach().floor() + 0.5).requires_grad_()
+    checks = {
+        'local_attention_gather': lambda: gc(
+            lambda s, f, a: ops.local_attention_gather(s, f, a, 3),
+            [small['source'], small['flow'], small['attn']]),
+        'block_extract': lambda: gc(
+            lambda s, f: ops.block_extract(s, f, 3),
+            [small['source'], small['flow']]),
+        'gaussian_resample': lambda: gc(
+            lambda s, f: ops.gaussian_resample(s, f),
+            [small['source'], small['flow']]),
+    }
+    for name, check in checks.items():
+        passed = bool(check())
+        ok &= passed
+        lines.append(f'| {name} CUDA gradcheck float64 | - | exact | '
+                     f'{"ok" if passed else "FAIL"} |')
+    return ok
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--device', choices=['cuda', 'cpu'], default='cuda')
+    parser.add_argument('--iters', type=int, default=50)
+    parser.add_argument('--warmup', type=int, default=10)
+    parser.add_argument('--out', help='write the results as JSON here')
+    args = parser.parse_args(argv)
+    device = args.device
+    if device == 'cuda' and not torch.cuda.is_available():
+        parser.error('--device cuda but no CUDA device is visible')
+    lines = []
+    ok = True
+    if device == 'cuda':
+        name = torch.cuda.get_device_name()
+        lines += [f'device: {name}, torch {torch.__version__}', '',
+                  '| check | max rel. error | bound | result |',
+                  '|---|---|---|---|']
+        ok = agreement_checks(lines)
+        lines.append('')
+        cases = [(8, 256, 32, 3), (8, 128, 64, 5)]
+        dtypes = [torch.float32, torch.bfloat16]
+    else:
+        lines += [f'device: CPU ({torch.get_num_threads()} threads), torch '
+                  f'{torch.__version__}', '']
+        cases = [(1, 128, 64, 5)]
+        dtypes = [torch.float32]
+    lines += [
+        '| what | B, C, size, k | dtype | ref fwd ms | ext fwd ms | '
+        'ref fwd+bwd ms | ext fwd+bwd ms | speed-up fwd+bwd | '
+        'ref peak MiB | ext peak MiB | memory ratio |', '|---' * 11 + '|'
+    ]
+    results = []
+    for b, c, size, k in cases:
+        for dtype in dtypes:
+            x = make_inputs(b, c, size, size, k, device, dtype)
+            for what, make, inputs in (('gather', gather_fn, GATHER_INPUTS),
+                                       ('block', block_fn, BLOCK_INPUTS)):
+                ref = measure(make('reference', k), x, inputs, device,
+                              args.iters, args.warmup)
+                ext = measure(make('ext', k), x, inputs, device, args.iters,
+                              args.warmup)
+                row = dict(what=what, b=b, c=c, size=size, k=k,
+                           dtype=str(dtype)[6:], ref=ref, ext=ext)
+                results.append(row)
+                speed = ref['fwd_bwd_ms'] / ext['fwd_bwd_ms']
+                mem = ('| {:.0f} | {:.0f} | 1/{:.1f} |'.format(
+                    ref['peak_mib'], ext['peak_mib'],
+                    ref['peak_mib'] / max(ext['peak_mib'], 1e-6))
+                       if device == 'cuda' else '| - | - | - |')
+                lines.append(
+                    f'| {what} | {b}, {c}, {size}², {k} | {row["dtype"]} | '
+                    f'{ref["fwd_ms"]:.3f} | {ext["fwd_ms"]:.3f} | '
+                    f'{ref["fwd_bwd_ms"]:.3f} | {ext["fwd_bwd_ms"]:.3f} | '
+                    f'{speed:.1f}x ' + mem)
+            del x
+            if device == 'cuda':
+                torch.cuda.empty_cache()
+    print('\n'.join(lines))
+    if args.out:
+        with open(args.out, 'w') as f:
+            json.dump(dict(device=device, checks_ok=ok, results=results), f,
+                      indent=1)
+    return 0 if ok else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())

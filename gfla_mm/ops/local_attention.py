@@ -1,0 +1,108 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+"""Functional form of GFLA's local-attention block (paper eq. 8-9; the
+official ``ExtractorAttn``), with the patch pair never materialised whole.
+
+Kept beside the ops (torch only) so that benchmarks and other frameworks can
+run it without mmagic; :class:`gfla_mm.models.layers.LocalAttention` holds
+the parameters.
+"""
+from typing import Optional
+
+import torch
+import torch.nn.functional as F
+from torch.utils.checkpoint import checkpoint
+
+from .block_extract import block_extract
+from .local_attention_gather import local_attention_gather
+
+
+def _target_term(target: torch.Tensor, weight: torch.Tensor,
+                 bias: Optional[torch.Tensor], k: int) -> torch.Tensor:
+    # With zero flow the k x k target patches are exactly the neighbourhoods
+    # of a replicate-padded image: an ordinary convolution, no patches.
+    lo, hi = k // 2, k - 1 - k // 2
+    padded = F.pad(target, (lo, hi, lo, hi), mode='replicate')
+    return F.conv2d(padded, weight, bias)
+
+
+def _source_term(source: torch.Tensor, flow: torch.Tensor,
+                 weight: torch.Tensor, k: int, patch_chunk: Optional[int],
+                 backend: Optional[str]) -> torch.Tensor:
+    # The flowed source patches exist only chunk by chunk, and only
+    # transiently: the activation checkpoint rebuilds them in backward.
+    def conv_patches(src, flw, w):
+        patches = block_extract(src, flw, k, backend=backend)
+        return F.conv2d(patches, w, stride=k)
+
+    chunk = patch_chunk or source.shape[0]
+    track = torch.is_grad_enabled() and any(
+        t.requires_grad for t in (source, flow, weight))
+    outs = []
+    for start in range(0, source.shape[0], chunk):
+        args = (source[start:start + chunk], flow[start:start + chunk],
+                weight)
+        outs.append(
+            checkpoint(conv_patches, *args, use_reentrant=False)
+            if track else conv_patches(*args))
+    return torch.cat(outs) if len(outs) > 1 else outs[0]
+
+
+def local_attention(source: torch.Tensor,
+                    target: torch.Tensor,
+                    flow: torch.Tensor,
+                    hidden_weight: torch.Tensor,
+                    hidden_bias: Optional[torch.Tensor],
+                    out_weight: torch.Tensor,
+                    out_bias: Optional[torch.Tensor],
+                    kernel_size: int,
+                    patch_chunk: Optional[int] = 1,
+                    negative_slope: float = 0.1,
+                    backend: Optional[str] = None) -> torch.Tensor:
+    """GFLA local attention.
+
+    ``A = softmax_taps(conv1x1(lrelu(conv_kxk_stride_k([P_t, P_s]))))`` and
+    ``out(p) = (1 / k**2) * sum_j A_j(p) * P_s,j(p)``, with P_s the k x k
+    bilinear source patches around p + flow(p) and P_t the (border
+    replicated) target neighbourhoods; 1 / k**2 is the official average pool.
+
+    Args:
+        source (Tensor): (B, C, H, W) source features.
+        target (Tensor): (B, C, H, W) target features.
+        flow (Tensor): (B, 2, H, W) in pixels, channel 0 = dx.
+        hidden_weight (Tensor): (M, 2C, k, k) kernel-prediction conv; input
+            channels [0, C) see the target patch, [C, 2C) the source patch.
+        hidden_bias (Tensor, optional): (M,).
+        out_weight (Tensor): (k*k, M, 1, 1).
+        out_bias (Tensor, optional): (k*k,).
+        kernel_size (int): k.
+        patch_chunk (int, optional): Samples per chunk of source patches;
+            None builds them for the whole batch at once. Defaults to 1.
+        negative_slope (float): LeakyReLU slope. Defaults to 0.1.
+        backend (str, optional): ``'ext'`` or ``'reference'`` op backend.
+
+    Returns:
+        Tensor: (B, C, H, W).
+    """
+    if target.shape != source.shape:
+        raise ValueError(f'target of shape {tuple(target.shape)} must match '
+                         f'source of shape {tuple(source.shape)}')
+    c, k = source.shape[1], kernel_size
+    if hidden_weight.shape[1:] != (2 * c, k, k):
+        raise ValueError(
+            f'hidden_weight of shape {tuple(hidden_weight.shape)} does not '
+            f'fit source with {c} channels and kernel_size {k} (expected '
+            f'(M, {2 * c}, {k}, {k}))')
+    if patch_chunk is not None and patch_chunk < 1:
+        raise ValueError(f'patch_chunk must be >= 1 or None, got '
+                         f'{patch_chunk}')
+    hidden = (_target_term(target, hidden_weight[:, :c], hidden_bias, k) +
+              _source_term(source, flow, hidden_weight[:, c:], k, patch_chunk,
+                           backend))
+    logits = F.conv2d(F.leaky_relu(hidden, negative_slope), out_weight,
+                      out_bias)
+    attn = torch.softmax(logits, dim=1)
+    out = local_attention_gather(source, flow, attn, k, backend=backend)
+    return out / (k * k)
+
+
+__all__ = ['local_attention']
