@@ -220,6 +220,11 @@ def main(argv=None) -> int:
     parser.add_argument('--iters', type=int, default=50)
     parser.add_argument('--warmup', type=int, default=10)
     parser.add_argument('--out', help='write the results as JSON here')
+    parser.add_argument(
+        '--shape',
+        action='append',
+        metavar='B,C,SIZE,K',
+        help='time this shape instead of the defaults (repeatable)')
     args = parser.parse_args(argv)
     device = args.device
     if device == 'cuda' and not torch.cuda.is_available():
@@ -240,6 +245,8 @@ def main(argv=None) -> int:
                   f'{torch.__version__}', '']
         cases = [(1, 128, 64, 5)]
         dtypes = [torch.float32]
+    if args.shape:
+        cases = [tuple(map(int, shape.split(','))) for shape in args.shape]
     lines += [
         '| what | B, C, size, k | dtype | ref fwd ms | ext fwd ms | '
         'ref fwd+bwd ms | ext fwd+bwd ms | speed-up fwd+bwd | '

@@ -68,3 +68,12 @@ def test_registered_and_validates():
               torch.zeros(1, 2, 3, 3))
     with pytest.raises(ValueError, match='patch_chunk'):
         LocalAttention(4, patch_chunk=0)
+
+
+def test_functional_form_validates_weights():
+    from gfla_mm.ops import local_attention
+    x = torch.zeros(1, 4, 3, 3)
+    with pytest.raises(ValueError, match='hidden_weight of shape'):
+        local_attention(x, x, torch.zeros(1, 2, 3, 3),
+                        torch.zeros(8, 6, 3, 3), None,
+                        torch.zeros(9, 8, 1, 1), None, 3)

@@ -1,0 +1,24 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+import json
+import os.path as osp
+
+REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+SCRIPT = osp.join(REPO_ROOT, 'benchmarks', 'local_attention',
+                  'bench_local_attention.py')
+
+
+def test_cpu_benchmark_runs_and_reports(tmp_path, run_tool):
+    out = tmp_path / 'bench.json'
+    proc = run_tool([
+        SCRIPT, '--device', 'cpu', '--shape', '1,8,16,3', '--iters', '1',
+        '--warmup', '0', '--out', str(out)
+    ],
+                    cwd=str(tmp_path))
+    assert '| gather | 1, 8, 16², 3 | float32 |' in proc.stdout
+    assert '| block | 1, 8, 16², 3 | float32 |' in proc.stdout
+    report = json.loads(out.read_text())
+    assert report['checks_ok'] is True
+    assert [r['what'] for r in report['results']] == ['gather', 'block']
+    for row in report['results']:
+        for side in ('ref', 'ext'):
+            assert row[side]['fwd_ms'] > 0 and row[side]['fwd_bwd_ms'] > 0
