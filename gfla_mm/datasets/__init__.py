@@ -1,5 +1,27 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-"""Pose-pair and clip datasets (``mmagic.registry.DATASETS``) and their
-transforms (``TRANSFORMS``). Empty until the data-pipeline issue lands."""
+"""Pose-pair datasets (``mmagic.registry.DATASETS``), their transforms
+(``TRANSFORMS``), keypoint formats and the synthetic mannequin dataset."""
+from . import transforms
+from .keypoint_formats import (
+                               COCO17_NAMES,
+                               H36M17_NAMES,
+                               OPENPOSE18_LIMBS,
+                               OPENPOSE18_NAMES,
+                               coco17_to_openpose18,
+                               h36m17_to_openpose18,
+                               openpose18_to_coco17,
+                               openpose18_to_h36m17,
+)
+from .pose_pair_dataset import (
+                               PoseDataError,
+                               PosePairDataset,
+                               load_pose_annotations,
+)
+from .synthetic import make_synthetic_dataset
 
-__all__: list = []
+__all__ = [
+    'transforms', 'PosePairDataset', 'PoseDataError', 'load_pose_annotations',
+    'make_synthetic_dataset', 'OPENPOSE18_NAMES', 'COCO17_NAMES',
+    'H36M17_NAMES', 'OPENPOSE18_LIMBS', 'coco17_to_openpose18',
+    'openpose18_to_coco17', 'h36m17_to_openpose18', 'openpose18_to_h36m17'
+]
