@@ -1,14 +1,19 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 """Pose-pair transforms, registered in ``mmagic.registry.TRANSFORMS``."""
 from .loading import GFLALoadImageFromFile
-from .pose_geometry import FlipPosePair, RescalePoseKeypoints
+from .pose_geometry import (
+                            FlipPosePair,
+                            PoseAffineAugment,
+                            RescalePoseKeypoints,
+)
 from .pose_heatmap import (
-                           PoseToHeatmap,
-                           mmpose_pose_heatmaps,
-                           official_pose_heatmaps,
+                            PoseToHeatmap,
+                            mmpose_pose_heatmaps,
+                            official_pose_heatmaps,
 )
 
 __all__ = [
-    'GFLALoadImageFromFile', 'FlipPosePair', 'RescalePoseKeypoints',
+    'GFLALoadImageFromFile', 'FlipPosePair', 'PoseAffineAugment',
+    'RescalePoseKeypoints',
     'PoseToHeatmap', 'official_pose_heatmaps', 'mmpose_pose_heatmaps'
 ]

@@ -2,6 +2,7 @@
 import random
 from typing import Sequence
 
+import cv2
 import numpy as np
 from mmcv.transforms import BaseTransform
 
@@ -104,3 +105,88 @@ class FlipPosePair(BaseTransform):
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(keys={self.keys}, '
                 f'flip_ratio={self.flip_ratio})')
+
+
+@TRANSFORMS.register_module()
+class PoseAffineAugment(BaseTransform):
+    """GFLA's Market-1501 augmentation: a random similarity transform of the
+    source, and a damped one of the target, keypoints warped alike.
+
+    One draw per sample: angle ~ U(-angle, angle) degrees, shift ~
+    U(-shift, shift) pixels per axis, scale ~ U(scale). The first key gets
+    (angle, shift, scale); the others (angle * target_angle_factor, shift *
+    target_shift_factor, 1). The rotation is about the image centre; the
+    border is filled with ``fill``. Keypoints keep -1 when missing and may
+    leave the image (the official pose maps still paint their tails).
+
+    Required Keys:
+
+    - [key], [key]_keypoints for each key
+
+    Modified Keys:
+
+    - [key], [key]_keypoints
+
+    Args:
+        keys (Sequence[str]): Source first. Defaults to
+            ``('source', 'target')``.
+        angle (float): Max rotation in degrees. Defaults to 5.
+        shift (float): Max shift in pixels. Defaults to 5.
+        scale (tuple): Scale range. Defaults to (0.95, 1.05).
+        target_angle_factor (float): Defaults to 0.2.
+        target_shift_factor (float): Defaults to 0.5.
+        fill (tuple): Border colour. Defaults to (128, 128, 128).
+    """
+
+    def __init__(self,
+                 keys: Sequence[str] = ('source', 'target'),
+                 angle: float = 5.0,
+                 shift: float = 5.0,
+                 scale: Sequence[float] = (0.95, 1.05),
+                 target_angle_factor: float = 0.2,
+                 target_shift_factor: float = 0.5,
+                 fill: Sequence[int] = (128, 128, 128)) -> None:
+        self.keys = list(keys)
+        self.angle = angle
+        self.shift = shift
+        self.scale = tuple(scale)
+        self.target_angle_factor = target_angle_factor
+        self.target_shift_factor = target_shift_factor
+        self.fill = tuple(int(c) for c in fill)
+
+    @staticmethod
+    def matrix(size, angle: float, shift, scale: float) -> np.ndarray:
+        """2x3 matrix: rotate/scale about the centre, then shift."""
+        h, w = size
+        m = cv2.getRotationMatrix2D((w * 0.5, h * 0.5), angle, scale)
+        m[:, 2] += shift
+        return m
+
+    def transform(self, results: dict) -> dict:
+        angle = random.uniform(-self.angle, self.angle)
+        shift = np.array([random.uniform(-self.shift, self.shift)
+                          for _ in range(2)])
+        scale = random.uniform(*self.scale)
+        for i, key in enumerate(self.keys):
+            if i == 0:
+                params = (angle, shift, scale)
+            else:
+                params = (angle * self.target_angle_factor,
+                          shift * self.target_shift_factor, 1.0)
+            img = results[key]
+            m = self.matrix(img.shape[:2], *params)
+            results[key] = cv2.warpAffine(
+                img, m, (img.shape[1], img.shape[0]),
+                flags=cv2.INTER_LINEAR,
+                borderMode=cv2.BORDER_CONSTANT,
+                borderValue=self.fill)
+            kps = np.asarray(results[f'{key}_keypoints'], dtype=np.float32)
+            warped = kps @ m[:, :2].T.astype(np.float32) + m[:, 2]
+            results[f'{key}_keypoints'] = np.where(_present(kps)[:, None],
+                                                   warped, MISSING)
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{self.__class__.__name__}(keys={self.keys}, '
+                f'angle={self.angle}, shift={self.shift}, '
+                f'scale={self.scale})')

@@ -34,3 +34,34 @@ def test_flip_swaps_left_right_channels():
         dict(type='FlipPosePair', keys=['source'], flip_ratio=0.0))(
             dict(source=img, source_keypoints=kps))
     assert same['flip'] is False and (same['source'] == img).all()
+
+
+def test_affine_moves_pixels_and_keypoints_alike():
+    import random
+    random.seed(4)
+    img = np.zeros((128, 64, 3), np.uint8)
+    kps = np.full((18, 2), -1.0, dtype=np.float32)
+    kps[0] = (20, 30)
+    img[30, 20] = 255  # a single bright pixel at joint 0
+    t = TRANSFORMS.build(dict(type='PoseAffineAugment', keys=['source']))
+    out = t(dict(source=img, source_keypoints=kps))
+    y, x = np.unravel_index(out['source'][..., 0].argmax(), (128, 64))
+    np.testing.assert_allclose(out['source_keypoints'][0], (x, y), atol=1.0)
+    assert (out['source_keypoints'][1] == -1).all()
+    # Border filled with grey where the image moved away.
+    assert (out['source'] == 128).any()
+
+
+def test_affine_target_is_damped():
+    import random
+    random.seed(7)
+    centre = np.full((18, 2), -1.0, dtype=np.float32)
+    centre[0] = (32, 64)  # the rotation centre of a 128x64 image
+    img = np.zeros((128, 64, 3), np.uint8)
+    t = TRANSFORMS.build(dict(type='PoseAffineAugment'))
+    out = t(dict(source=img, target=img, source_keypoints=centre,
+                 target_keypoints=centre))
+    src_shift = out['source_keypoints'][0] - centre[0]
+    tgt_shift = out['target_keypoints'][0] - centre[0]
+    assert np.abs(src_shift).max() <= 5 and np.abs(src_shift).max() > 0
+    np.testing.assert_allclose(tgt_shift, src_shift / 2, atol=1e-4)
