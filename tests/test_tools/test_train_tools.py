@@ -121,3 +121,19 @@ def test_mim_train_finds_gfla_mm(tmp_path, toy_config, tool_environ):
         timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
     assert iteration_checkpoints(work_dir) == ['iter_2.pth']
+
+
+def test_train_on_synthetic_pose_pairs(tmp_path, run_tool):
+    from gfla_mm.datasets import make_synthetic_dataset
+    data = str(tmp_path / 'synth')
+    make_synthetic_dataset(data, (2, 1), 2, size=(64, 64), seed=1)
+    config = osp.join(REPO_ROOT, 'tests', 'data', 'configs',
+                      'toy_pose_transfer.py')
+    work_dir = str(tmp_path / 'work')
+    proc = run_tool([
+        TRAIN, config, '--work-dir', work_dir, '--cfg-options',
+        f'train_dataloader.dataset.data_root={data}'
+    ],
+                    cwd=str(tmp_path))
+    assert iteration_checkpoints(work_dir) == ['iter_2.pth']
+    assert 'loss_l1' in proc.stdout + proc.stderr
