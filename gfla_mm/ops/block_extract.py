@@ -7,9 +7,9 @@ import torch
 from torch.autograd import Function
 from torch.autograd.function import once_differentiable
 
+from ._backward import ext_backward
 from .checks import check_kernel_size, check_source_flow
 from .ext_loader import load_ext, resolve_backend
-from .local_attention_gather import LOW_PRECISION
 from .reference import block_extract_ref
 
 
@@ -31,19 +31,10 @@ class BlockExtractFunction(Function):
     @staticmethod
     @once_differentiable
     def backward(ctx, grad_out: torch.Tensor):
-        source, flow = ctx.saved_tensors
-        dtype = source.dtype
-        if dtype in LOW_PRECISION:
-            source, flow = source.float(), flow.float()
-        grad_out = grad_out.to(source.dtype).contiguous()
-        need_source, need_flow = ctx.needs_input_grad[:2]
-        empty = source.new_empty(0)
-        grad_source = torch.empty_like(source) if need_source else empty
-        grad_flow = torch.empty_like(flow) if need_flow else empty
-        load_ext().block_extract_backward(grad_out, source, flow, grad_source,
-                                          grad_flow, ctx.kernel_size)
-        return (grad_source.to(dtype) if need_source else None,
-                grad_flow.to(dtype) if need_flow else None, None)
+        grads = ext_backward(load_ext().block_extract_backward, grad_out,
+                             ctx.saved_tensors, ctx.needs_input_grad[:2],
+                             ctx.kernel_size)
+        return (*grads, None)
 
 
 def block_extract(source: torch.Tensor,

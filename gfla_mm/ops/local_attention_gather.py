@@ -7,6 +7,7 @@ import torch
 from torch.autograd import Function
 from torch.autograd.function import once_differentiable
 
+from ._backward import ext_backward
 from .checks import (
     check_kernel_size,
     check_same,
@@ -15,8 +16,6 @@ from .checks import (
 )
 from .ext_loader import load_ext, resolve_backend
 from .reference import local_attention_gather_ref
-
-LOW_PRECISION = (torch.float16, torch.bfloat16)
 
 
 class LocalAttentionGatherFunction(Function):
@@ -41,25 +40,9 @@ class LocalAttentionGatherFunction(Function):
     @staticmethod
     @once_differentiable
     def backward(ctx, grad_out: torch.Tensor):
-        source, flow, attn = ctx.saved_tensors
-        dtype = source.dtype
-        if dtype in LOW_PRECISION:
-            source, flow, attn = source.float(), flow.float(), attn.float()
-        grad_out = grad_out.to(source.dtype).contiguous()
-        need_source, need_flow, need_attn = ctx.needs_input_grad[:3]
-        empty = source.new_empty(0)
-        grad_source = torch.empty_like(source) if need_source else empty
-        grad_flow = torch.empty_like(flow) if need_flow else empty
-        grad_attn = torch.empty_like(attn) if need_attn else empty
-        load_ext().local_attention_gather_backward(grad_out, source, flow,
-                                                   attn, grad_source,
-                                                   grad_flow, grad_attn,
-                                                   ctx.kernel_size)
-        grads = [
-            g.to(dtype) if need else None
-            for g, need in ((grad_source, need_source),
-                            (grad_flow, need_flow), (grad_attn, need_attn))
-        ]
+        grads = ext_backward(load_ext().local_attention_gather_backward,
+                             grad_out, ctx.saved_tensors,
+                             ctx.needs_input_grad[:3], ctx.kernel_size)
         return (*grads, None)
 
 

@@ -196,6 +196,7 @@ struct GaussianAxis {
 template <typename T>
 struct GaussianPixel {
   GaussianAxis<T> x, y;
+  int taps;
 
   template <typename F>
   GFLA_HOST_DEVICE void init(const F* flow, int64_t b, int64_t p,
@@ -212,6 +213,46 @@ struct GaussianPixel {
                         &by, &ay);
     x.init(bx, ax, kernel_size, dilation, inv_two_sigma2, width);
     y.init(by, ay, kernel_size, dilation, inv_two_sigma2, height);
+    taps = kernel_size;
+  }
+
+  // The resampled value of one (H, W) channel plane.
+  template <typename F>
+  GFLA_HOST_DEVICE T sample(const F* plane, int64_t width) const {
+    T acc = T(0);
+    for (int t = 0; t < taps; ++t) {
+      const F* row = plane + y.index[t] * width;
+      T racc = T(0);
+      for (int s = 0; s < taps; ++s)
+        racc += x.weight[s] * static_cast<T>(row[x.index[s]]);
+      acc += y.weight[t] * racc;
+    }
+    return acc / (x.sum * y.sum);
+  }
+
+  // Adds grad_out * d(value)/d(frac_x, frac_y) of one channel plane: the
+  // quotient rule over the normalised Gaussian weights.
+  template <typename F>
+  GFLA_HOST_DEVICE void accumulate_flow_grad(const F* plane, int64_t width,
+                                             T grad_out, T* gx,
+                                             T* gy) const {
+    const T norm = T(1) / (x.sum * y.sum);
+    T val = T(0), dval_x = T(0), dval_y = T(0);
+    for (int t = 0; t < taps; ++t) {
+      const F* row = plane + y.index[t] * width;
+      T racc = T(0), dracc = T(0);
+      for (int s = 0; s < taps; ++s) {
+        const T v = static_cast<T>(row[x.index[s]]);
+        racc += x.weight[s] * v;
+        dracc += x.dweight[s] * v;
+      }
+      val += y.weight[t] * racc;
+      dval_x += y.weight[t] * dracc;
+      dval_y += y.dweight[t] * racc;
+    }
+    const T out = val * norm;
+    *gx += grad_out * (dval_x * norm - out * x.dsum / x.sum);
+    *gy += grad_out * (dval_y * norm - out * y.dsum / y.sum);
   }
 };
 

@@ -1,6 +1,7 @@
 // Copyright (c) OpenMMLab. All rights reserved.
 // block_extract (the official BlockExtractor): out[b,c,y*k+iy,x*k+ix] =
 //   bilinear(source[b,c], (x,y) + flow(x,y) + (ix - k/2, iy - k/2)).
+#include "ops_impl.hpp"
 #include "pytorch_cpp_helper.hpp"
 #include "pytorch_device_registry.hpp"
 

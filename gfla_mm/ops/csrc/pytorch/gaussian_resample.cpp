@@ -1,6 +1,7 @@
 // Copyright (c) OpenMMLab. All rights reserved.
 // gaussian_resample (the official Resample2d): Gaussian-weighted mean of a
 // K x K (dilated) neighbourhood around p + flow(p).
+#include "ops_impl.hpp"
 #include "pytorch_cpp_helper.hpp"
 #include "pytorch_device_registry.hpp"
 

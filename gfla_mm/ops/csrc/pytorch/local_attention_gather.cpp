@@ -1,6 +1,7 @@
 // Copyright (c) OpenMMLab. All rights reserved.
 // local_attention_gather: out[b,c,p] = sum_j attn[b,j,p] *
 //   bilinear(source[b,c], p + flow(p) + o_j), o_j = (ix - k/2, iy - k/2).
+#include "ops_impl.hpp"
 #include "pytorch_cpp_helper.hpp"
 #include "pytorch_device_registry.hpp"
 
@@ -12,7 +13,6 @@ void local_attention_gather_forward_impl(const at::Tensor source,
                             attn, out, kernel_size);
 }
 
-// grad_source / grad_flow / grad_attn may be empty (numel 0): not computed.
 void local_attention_gather_backward_impl(
     const at::Tensor grad_out, const at::Tensor source, const at::Tensor flow,
     const at::Tensor attn, at::Tensor grad_source, at::Tensor grad_flow,

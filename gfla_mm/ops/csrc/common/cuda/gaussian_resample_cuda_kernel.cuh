@@ -16,16 +16,7 @@ __global__ void gaussian_resample_forward_cuda_kernel(
     const int64_t p = index % hw, bc = index / hw;
     gfla::GaussianPixel<acc_t> taps;
     taps.init(flow, bc / C, p, H, W, K, dilation, inv_two_sigma2);
-    const scalar_t* plane = source + bc * hw;
-    acc_t acc = acc_t(0);
-    for (int t = 0; t < K; ++t) {
-      const scalar_t* row = plane + taps.y.index[t] * W;
-      acc_t racc = acc_t(0);
-      for (int s = 0; s < K; ++s)
-        racc += taps.x.weight[s] * static_cast<acc_t>(row[taps.x.index[s]]);
-      acc += taps.y.weight[t] * racc;
-    }
-    out[index] = static_cast<scalar_t>(acc / (taps.x.sum * taps.y.sum));
+    out[index] = static_cast<scalar_t>(taps.sample(source + bc * hw, W));
   }
 }
 
@@ -63,28 +54,11 @@ __global__ void gaussian_resample_backward_flow_cuda_kernel(
     const int64_t p = index % hw, b = index / hw;
     gfla::GaussianPixel<T> taps;
     taps.init(flow, b, p, H, W, K, dilation, inv_two_sigma2);
-    const T norm = T(1) / (taps.x.sum * taps.y.sum);
     T gx = T(0), gy = T(0);
     for (int64_t c = 0; c < C; ++c) {
       const T go = grad_out[(b * C + c) * hw + p];
-      if (go == T(0)) continue;
-      const T* plane = source + (b * C + c) * hw;
-      T val = T(0), dval_x = T(0), dval_y = T(0);
-      for (int t = 0; t < K; ++t) {
-        const T* row = plane + taps.y.index[t] * W;
-        T racc = T(0), dracc = T(0);
-        for (int s = 0; s < K; ++s) {
-          const T v = row[taps.x.index[s]];
-          racc += taps.x.weight[s] * v;
-          dracc += taps.x.dweight[s] * v;
-        }
-        val += taps.y.weight[t] * racc;
-        dval_x += taps.y.weight[t] * dracc;
-        dval_y += taps.y.dweight[t] * racc;
-      }
-      const T out = val * norm;
-      gx += go * (dval_x * norm - out * taps.x.dsum / taps.x.sum);
-      gy += go * (dval_y * norm - out * taps.y.dsum / taps.y.sum);
+      if (go != T(0))
+        taps.accumulate_flow_grad(source + (b * C + c) * hw, W, go, &gx, &gy);
     }
     grad_flow[(b * 2) * hw + p] = gx;
     grad_flow[(b * 2 + 1) * hw + p] = gy;

@@ -3,6 +3,7 @@
 #include <ATen/Parallel.h>
 
 #include "pytorch_cpp_helper.hpp"
+#include "ops_impl.hpp"
 #include "pytorch_device_registry.hpp"
 #include "sampling_helpers.hpp"
 
@@ -146,15 +147,6 @@ void backward_cpu(const at::Tensor grad_out, const at::Tensor source,
 }
 
 }  // namespace
-
-void block_extract_forward_impl(const at::Tensor source,
-                                const at::Tensor flow, at::Tensor out,
-                                int64_t kernel_size);
-void block_extract_backward_impl(const at::Tensor grad_out,
-                                 const at::Tensor source,
-                                 const at::Tensor flow,
-                                 at::Tensor grad_source, at::Tensor grad_flow,
-                                 int64_t kernel_size);
 
 GFLA_REGISTER_DEVICE_IMPL(block_extract_forward_impl, CPU, forward_cpu);
 GFLA_REGISTER_DEVICE_IMPL(block_extract_backward_impl, CPU, backward_cpu);

@@ -5,6 +5,7 @@
 #include <ATen/Parallel.h>
 
 #include "pytorch_cpp_helper.hpp"
+#include "ops_impl.hpp"
 #include "pytorch_device_registry.hpp"
 #include "sampling_helpers.hpp"
 
@@ -20,18 +21,8 @@ void forward_kernel(const T* source, const T* flow, T* out, int64_t B,
     for (int64_t bp = begin; bp < end; ++bp) {
       const int64_t b = bp / hw, p = bp % hw;
       taps.init(flow, b, p, H, W, K, dilation, inv_two_sigma2);
-      const T norm = T(1) / (taps.x.sum * taps.y.sum);
-      for (int64_t c = 0; c < C; ++c) {
-        const T* plane = source + (b * C + c) * hw;
-        T acc = T(0);
-        for (int t = 0; t < K; ++t) {
-          const T* row = plane + taps.y.index[t] * W;
-          T racc = T(0);
-          for (int s = 0; s < K; ++s) racc += taps.x.weight[s] * row[taps.x.index[s]];
-          acc += taps.y.weight[t] * racc;
-        }
-        out[(b * C + c) * hw + p] = acc * norm;
-      }
+      for (int64_t c = 0; c < C; ++c)
+        out[(b * C + c) * hw + p] = taps.sample(source + (b * C + c) * hw, W);
     }
   });
 }
@@ -62,7 +53,6 @@ void backward_source_kernel(const T* grad_out, const T* flow, T* grad_source,
   });
 }
 
-// d out / d frac_x = (sum wy wx' v) / (Sy Sx) - out * Sx' / Sx (quotient rule)
 template <typename T>
 void backward_flow_kernel(const T* grad_out, const T* source, const T* flow,
                           T* grad_flow, int64_t B, int64_t C, int64_t H,
@@ -73,28 +63,10 @@ void backward_flow_kernel(const T* grad_out, const T* source, const T* flow,
     for (int64_t bp = begin; bp < end; ++bp) {
       const int64_t b = bp / hw, p = bp % hw;
       taps.init(flow, b, p, H, W, K, dilation, inv_two_sigma2);
-      const T norm = T(1) / (taps.x.sum * taps.y.sum);
       T gx = T(0), gy = T(0);
-      for (int64_t c = 0; c < C; ++c) {
-        const T go = grad_out[(b * C + c) * hw + p];
-        const T* plane = source + (b * C + c) * hw;
-        T val = T(0), dval_x = T(0), dval_y = T(0);
-        for (int t = 0; t < K; ++t) {
-          const T* row = plane + taps.y.index[t] * W;
-          T racc = T(0), dracc = T(0);
-          for (int s = 0; s < K; ++s) {
-            const T v = row[taps.x.index[s]];
-            racc += taps.x.weight[s] * v;
-            dracc += taps.x.dweight[s] * v;
-          }
-          val += taps.y.weight[t] * racc;
-          dval_x += taps.y.weight[t] * dracc;
-          dval_y += taps.y.dweight[t] * racc;
-        }
-        const T out = val * norm;
-        gx += go * (dval_x * norm - out * taps.x.dsum / taps.x.sum);
-        gy += go * (dval_y * norm - out * taps.y.dsum / taps.y.sum);
-      }
+      for (int64_t c = 0; c < C; ++c)
+        taps.accumulate_flow_grad(source + (b * C + c) * hw, W,
+                                  grad_out[(b * C + c) * hw + p], &gx, &gy);
       grad_flow[(b * 2) * hw + p] = gx;
       grad_flow[(b * 2 + 1) * hw + p] = gy;
     }
@@ -139,18 +111,6 @@ void backward_cpu(const at::Tensor grad_out, const at::Tensor source,
 }
 
 }  // namespace
-
-void gaussian_resample_forward_impl(const at::Tensor source,
-                                    const at::Tensor flow, at::Tensor out,
-                                    int64_t kernel_size, int64_t dilation,
-                                    double sigma);
-void gaussian_resample_backward_impl(const at::Tensor grad_out,
-                                     const at::Tensor source,
-                                     const at::Tensor flow,
-                                     at::Tensor grad_source,
-                                     at::Tensor grad_flow,
-                                     int64_t kernel_size, int64_t dilation,
-                                     double sigma);
 
 GFLA_REGISTER_DEVICE_IMPL(gaussian_resample_forward_impl, CPU, forward_cpu);
 GFLA_REGISTER_DEVICE_IMPL(gaussian_resample_backward_impl, CPU, backward_cpu);

@@ -7,6 +7,7 @@
 #include <ATen/Parallel.h>
 
 #include "pytorch_cpp_helper.hpp"
+#include "ops_impl.hpp"
 #include "pytorch_device_registry.hpp"
 #include "sampling_helpers.hpp"
 
@@ -143,15 +144,6 @@ void backward_cpu(const at::Tensor grad_out, const at::Tensor source,
 }
 
 }  // namespace
-
-void local_attention_gather_forward_impl(const at::Tensor source,
-                                         const at::Tensor flow,
-                                         const at::Tensor attn,
-                                         at::Tensor out, int64_t kernel_size);
-void local_attention_gather_backward_impl(
-    const at::Tensor grad_out, const at::Tensor source, const at::Tensor flow,
-    const at::Tensor attn, at::Tensor grad_source, at::Tensor grad_flow,
-    at::Tensor grad_attn, int64_t kernel_size);
 
 GFLA_REGISTER_DEVICE_IMPL(local_attention_gather_forward_impl, CPU,
                           forward_cpu);

@@ -1,5 +1,6 @@
 // Copyright (c) OpenMMLab. All rights reserved.
 // Registers the CUDA implementations of every op (mmcv's cudabind.cpp).
+#include "ops_impl.hpp"
 #include "pytorch_cpp_helper.hpp"
 #include "pytorch_device_registry.hpp"
 
@@ -8,14 +9,6 @@ void local_attention_gather_forward_cuda(const at::Tensor source,
                                          const at::Tensor attn,
                                          at::Tensor out, int64_t kernel_size);
 void local_attention_gather_backward_cuda(
-    const at::Tensor grad_out, const at::Tensor source, const at::Tensor flow,
-    const at::Tensor attn, at::Tensor grad_source, at::Tensor grad_flow,
-    at::Tensor grad_attn, int64_t kernel_size);
-void local_attention_gather_forward_impl(const at::Tensor source,
-                                         const at::Tensor flow,
-                                         const at::Tensor attn,
-                                         at::Tensor out, int64_t kernel_size);
-void local_attention_gather_backward_impl(
     const at::Tensor grad_out, const at::Tensor source, const at::Tensor flow,
     const at::Tensor attn, at::Tensor grad_source, at::Tensor grad_flow,
     at::Tensor grad_attn, int64_t kernel_size);
@@ -32,14 +25,6 @@ void block_extract_backward_cuda(const at::Tensor grad_out,
                                  const at::Tensor flow,
                                  at::Tensor grad_source, at::Tensor grad_flow,
                                  int64_t kernel_size);
-void block_extract_forward_impl(const at::Tensor source,
-                                const at::Tensor flow, at::Tensor out,
-                                int64_t kernel_size);
-void block_extract_backward_impl(const at::Tensor grad_out,
-                                 const at::Tensor source,
-                                 const at::Tensor flow,
-                                 at::Tensor grad_source, at::Tensor grad_flow,
-                                 int64_t kernel_size);
 GFLA_REGISTER_DEVICE_IMPL(block_extract_forward_impl, CUDA,
                           block_extract_forward_cuda);
 GFLA_REGISTER_DEVICE_IMPL(block_extract_backward_impl, CUDA,
@@ -50,17 +35,6 @@ void gaussian_resample_forward_cuda(const at::Tensor source,
                                     int64_t kernel_size, int64_t dilation,
                                     double sigma);
 void gaussian_resample_backward_cuda(const at::Tensor grad_out,
-                                     const at::Tensor source,
-                                     const at::Tensor flow,
-                                     at::Tensor grad_source,
-                                     at::Tensor grad_flow,
-                                     int64_t kernel_size, int64_t dilation,
-                                     double sigma);
-void gaussian_resample_forward_impl(const at::Tensor source,
-                                    const at::Tensor flow, at::Tensor out,
-                                    int64_t kernel_size, int64_t dilation,
-                                    double sigma);
-void gaussian_resample_backward_impl(const at::Tensor grad_out,
                                      const at::Tensor source,
                                      const at::Tensor flow,
                                      at::Tensor grad_source,
