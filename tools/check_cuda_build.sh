@@ -26,6 +26,7 @@ if [ ! -x "$CUDA_HOME/bin/nvcc" ]; then
 fi
 
 t0=$(date +%s)
+mkdir -p "$OUT"
 (cd "$ROOT" && FORCE_CUDA=1 "$PY" setup.py -q build_ext \
   --build-temp "$OUT/tmp" --build-lib "$OUT/lib" >"$OUT.log" 2>&1) || {
   grep -E 'error|Error' "$OUT.log" | head -n 40 >&2
