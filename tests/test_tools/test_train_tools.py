@@ -121,19 +121,43 @@ def test_mim_train_finds_gfla_mm(tmp_path, toy_config, tool_environ):
         timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
     assert iteration_checkpoints(work_dir) == ['iter_2.pth']
-
-
-def test_train_on_synthetic_pose_pairs(tmp_path, run_tool):
-    from gfla_mm.datasets import make_synthetic_dataset
-    data = str(tmp_path / 'synth')
-    make_synthetic_dataset(data, (2, 1), 2, size=(64, 64), seed=1)
-    config = osp.join(REPO_ROOT, 'tests', 'data', 'configs',
-                      'toy_pose_transfer.py')
-    work_dir = str(tmp_path / 'work')
-    proc = run_tool([
-        TRAIN, config, '--work-dir', work_dir, '--cfg-options',
-        f'train_dataloader.dataset.data_root={data}'
+    # mim test runs gfla_mm's tools/test.py on the checkpoint.
+    proc = subprocess.run([
+        mim, 'test', 'gfla_mm', toy_config, '--checkpoint',
+        osp.join(work_dir, 'iter_2.pth'), '--work-dir',
+        str(tmp_path / 'test')
     ],
-                    cwd=str(tmp_path))
-    assert iteration_checkpoints(work_dir) == ['iter_2.pth']
-    assert 'loss_l1' in proc.stdout + proc.stderr
+                          cwd=str(tmp_path),
+                          env=tool_environ,
+                          capture_output=True,
+                          text=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
+    assert 'toy/mae' in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize('script,args,tool_args', [
+    ('dist_train.sh', ['CFG.py', '2', '--work-dir', 'W'],
+     ['train.py', 'CFG.py', '--launcher', 'pytorch', '--work-dir', 'W']),
+    ('dist_test.sh', ['CFG.py', 'CKPT.pth', '2', '--out', 'M.json'], [
+        'test.py', 'CFG.py', 'CKPT.pth', '--launcher', 'pytorch', '--out',
+        'M.json'
+    ]),
+])
+def test_dist_scripts_call_torchrun(tmp_path, tool_environ, script, args,
+                                    tool_args):
+    """The torchrun command lines (mmengine's pytorch launcher needs CUDA,
+    so a real DDP run is a GPU test)."""
+    fake = tmp_path / 'python'
+    fake.write_text('#!/bin/sh\necho "$@"\n')
+    fake.chmod(0o755)
+    proc = subprocess.run(
+        ['bash', osp.join(REPO_ROOT, 'tools', script), *args],
+        env=dict(tool_environ, PYTHON=str(fake), NNODES='1'),
+        capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    words = proc.stdout.split()
+    assert words[:2] == ['-m', 'torch.distributed.run']
+    assert '--nproc_per_node=2' in words and '--master_port=29500' in words
+    tool = words.index(osp.join(REPO_ROOT, 'tools', tool_args[0]))
+    assert words[tool + 1:] == tool_args[1:]
