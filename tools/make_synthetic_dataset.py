@@ -4,6 +4,7 @@
     python tools/make_synthetic_dataset.py --out data/synthetic
     python tools/make_synthetic_dataset.py --out data/synth-market \
         --size 128 64 --train-ids 40 --test-ids 10
+    python tools/make_synthetic_dataset.py --out data/synthetic --clips 8 2
 
 Train with ``PosePairDataset(data_root=OUT, keypoint_frame=SIZE)``.
 """
@@ -11,7 +12,7 @@ import argparse
 
 from tqdm import tqdm
 
-from gfla_mm.datasets import make_synthetic_dataset
+from gfla_mm.datasets import make_synthetic_clips, make_synthetic_dataset
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -29,6 +30,15 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--poses', type=int, default=4,
                         help='poses per identity (default: 4)')
     parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument(
+        '--clips',
+        type=int,
+        nargs=2,
+        default=(0, 0),
+        metavar=('TRAIN', 'TEST'),
+        help='also render this many animation clips (default: none)')
+    parser.add_argument('--frames', type=int, default=24,
+                        help='frames per clip (default: 24)')
     return parser.parse_args(argv)
 
 
@@ -40,6 +50,13 @@ def main(argv=None) -> None:
         progress=lambda ids: tqdm(ids, desc='identities', unit='id'))
     for split, s in stats.items():
         print(f'{split}: {s["images"]} images, {s["pairs"]} pairs')
+    if any(args.clips):
+        clips = make_synthetic_clips(
+            args.out, tuple(args.clips), args.frames, tuple(args.size),
+            args.seed + 1,
+            progress=lambda ids: tqdm(ids, desc='clips', unit='clip'))
+        for split, s in clips.items():
+            print(f'{split}: {s["clips"]} clips, {s["frames"]} frames')
     print(f'keypoint_frame={tuple(args.size)}; data_root={args.out}')
 
 

@@ -17,11 +17,12 @@ from .pose_pair_dataset import (
                                PosePairDataset,
                                load_pose_annotations,
 )
-from .synthetic import make_synthetic_dataset
+from .synthetic import make_synthetic_clips, make_synthetic_dataset
 
 __all__ = [
     'transforms', 'PosePairDataset', 'PoseDataError', 'load_pose_annotations',
-    'make_synthetic_dataset', 'OPENPOSE18_NAMES', 'COCO17_NAMES',
+    'make_synthetic_dataset', 'make_synthetic_clips', 'OPENPOSE18_NAMES',
+    'COCO17_NAMES',
     'H36M17_NAMES', 'OPENPOSE18_LIMBS', 'coco17_to_openpose18',
     'openpose18_to_coco17', 'h36m17_to_openpose18', 'openpose18_to_h36m17'
 ]

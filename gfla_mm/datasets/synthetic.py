@@ -6,7 +6,9 @@ checks, colours) mapped *along* its limbs, so that reconstructing a target
 pose means moving texture, not repainting it. Every identity is rendered in
 several random poses; the result is written in the official DeepFashion
 file format (images, ``fasion-pairs-*.csv``, ``fasion-annotation-*.csv``)
-that :class:`PosePairDataset` reads unchanged. Deterministic per seed.
+that :class:`PosePairDataset` reads unchanged; :func:`make_synthetic_clips`
+renders short clips with clean and noisy skeleton tracks for the animation
+model. Deterministic per seed.
 """
 import csv
 import json
@@ -219,4 +221,88 @@ def make_synthetic_dataset(out_dir: str,
     return stats
 
 
-__all__ = ['Mannequin', 'make_synthetic_dataset', 'visible_keypoints']
+def openpose_json(keypoints: np.ndarray) -> dict:
+    """One frame in the OpenPose JSON format the official animation data
+    uses: ``people[0].pose_keypoints_2d`` = x, y, score per joint; a
+    missing joint is (0, 0, 0)."""
+    flat = []
+    for x, y in keypoints:
+        flat += [0.0, 0.0, 0.0] if x < 0 else [float(x), float(y), 1.0]
+    return dict(version=1.1, people=[dict(pose_keypoints_2d=flat)])
+
+
+def smooth_track(keyframes: np.ndarray, num_frames: int) -> np.ndarray:
+    """Joint tracks through ``keyframes`` (K, 18, 2) with cosine easing:
+    (num_frames, 18, 2), continuous and smooth at every keyframe."""
+    t = np.linspace(0, len(keyframes) - 1, num_frames)
+    i = np.minimum(t.astype(int), len(keyframes) - 2)
+    ease = (1 - np.cos(np.pi * (t - i))) / 2
+    return ((1 - ease)[:, None, None] * keyframes[i] +
+            ease[:, None, None] * keyframes[i + 1])
+
+
+def make_synthetic_clips(out_dir: str,
+                         num_clips: Tuple[int, int] = (4, 2),
+                         num_frames: int = 24,
+                         size: Tuple[int, int] = (128, 128),
+                         seed: int = 0,
+                         noise_px: float = 2.0,
+                         drop_prob: float = 0.05,
+                         progress: Optional[callable] = None) -> Dict:
+    """Short clips of one mannequin moving smoothly, with skeleton tracks.
+
+    Per clip ``NAME`` of split ``S``::
+
+        {out}/{S}_A/NAME/00000.png ...          frames
+        {out}/{S}_clean/NAME/00000.json ...     exact skeletons
+        {out}/{S}_alphapose/NAME/00000.json ... noisy copy (jitter of
+                                                ``noise_px`` px, dropped
+                                                joints), as a pose
+                                                detector would give
+
+    Skeletons are OpenPose-18 in the OpenPose JSON format
+    (:func:`openpose_json`). Clips never share an identity across splits.
+
+    Returns:
+        dict: Counts of clips and frames per split.
+    """
+    if num_frames < 2:
+        raise ValueError('num_frames must be >= 2')
+    rng = np.random.default_rng(seed)
+    stats = {}
+    clip_id = 0
+    for split, count in zip(('train', 'test'), num_clips):
+        ids = range(clip_id, clip_id + count)
+        for cid in (progress(ids) if progress else ids):
+            person = Mannequin(rng)
+            background = rng.integers(200, 256, size=3)
+            keys = np.stack([person.pose(rng, size) for _ in range(3)])
+            track = smooth_track(keys, num_frames)
+            name = f'synthclip{cid:04d}'
+            dirs = {
+                kind: osp.join(out_dir, f'{split}_{kind}', name)
+                for kind in ('A', 'clean', 'alphapose')
+            }
+            for d in dirs.values():
+                os.makedirs(d, exist_ok=True)
+            for f, joints in enumerate(track):
+                img = person.render(joints, size, background)
+                cv2.imwrite(osp.join(dirs['A'], f'{f:05d}.png'),
+                            img[:, :, ::-1])
+                clean = visible_keypoints(joints, size, rng, 0.0)
+                noisy = visible_keypoints(
+                    joints + rng.normal(0, noise_px, joints.shape), size,
+                    rng, drop_prob)
+                for kind, kps in (('clean', clean), ('alphapose', noisy)):
+                    with open(osp.join(dirs[kind], f'{f:05d}.json'),
+                              'w') as fh:
+                        json.dump(openpose_json(kps), fh)
+        clip_id += count
+        stats[split] = dict(clips=count, frames=count * num_frames)
+    return stats
+
+
+__all__ = [
+    'Mannequin', 'make_synthetic_dataset', 'make_synthetic_clips',
+    'visible_keypoints', 'openpose_json', 'smooth_track'
+]

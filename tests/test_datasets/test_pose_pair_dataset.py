@@ -3,6 +3,7 @@ import csv
 import os
 import shutil
 
+import numpy as np
 import pytest
 import torch
 from mmagic.registry import DATASETS
@@ -180,3 +181,38 @@ def test_corrupt_image_names_the_file(root_copy):
 def test_default_names_are_official():
     assert PosePairDataset.__init__.__defaults__[:3] == (
         'train', 'fasion-pairs-{split}.csv', 'fasion-annotation-{split}.csv')
+
+
+def test_synthetic_clips(tmp_path):
+    import json
+
+    from gfla_mm.datasets import make_synthetic_clips
+    out = str(tmp_path / 'clips')
+    stats = make_synthetic_clips(out, (1, 1), num_frames=5, size=(48, 40),
+                                 seed=2, noise_px=1.5)
+    assert stats == dict(train=dict(clips=1, frames=5),
+                         test=dict(clips=1, frames=5))
+    frames = sorted(os.listdir(os.path.join(out, 'train_A', 'synthclip0000')))
+    assert frames == [f'{i:05d}.png' for i in range(5)]
+
+    def track(kind):
+        folder = os.path.join(out, f'train_{kind}', 'synthclip0000')
+        rows = []
+        for name in sorted(os.listdir(folder)):
+            with open(os.path.join(folder, name)) as f:
+                flat = json.load(f)['people'][0]['pose_keypoints_2d']
+            rows.append(np.array(flat).reshape(18, 3))
+        return np.stack(rows)
+
+    clean, noisy = track('clean'), track('alphapose')
+    assert clean.shape == noisy.shape == (5, 18, 3)
+    seen = (clean[..., 2] > 0) & (noisy[..., 2] > 0)
+    diff = np.abs(clean[..., :2] - noisy[..., :2])[seen]
+    assert 0 < diff.mean() < 5  # noisy, but a copy of the same track
+    # Smooth motion: consecutive clean frames move little.
+    both = (clean[1:, :, 2] > 0) & (clean[:-1, :, 2] > 0)
+    step = np.abs(clean[1:, :, :2] - clean[:-1, :, :2])[both]
+    assert step.max() < 20
+    train_ids = os.listdir(os.path.join(out, 'train_A'))
+    test_ids = os.listdir(os.path.join(out, 'test_A'))
+    assert not set(train_ids) & set(test_ids)

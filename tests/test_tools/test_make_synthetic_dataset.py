@@ -10,13 +10,17 @@ def test_tool_writes_the_deepfashion_layout(tmp_path, run_tool):
     out = tmp_path / 'synth'
     proc = run_tool([
         TOOL, '--out', str(out), '--size', '64', '32', '--train-ids', '2',
-        '--test-ids', '1', '--poses', '3'
+        '--test-ids', '1', '--poses', '3', '--clips', '1', '1', '--frames',
+        '3'
     ],
                     cwd=str(tmp_path))
     assert 'train: 6 images, 12 pairs' in proc.stdout
     assert 'test: 3 images, 6 pairs' in proc.stdout
+    assert 'train: 1 clips, 3 frames' in proc.stdout
     assert sorted(os.listdir(out)) == [
         'fasion-annotation-test.csv', 'fasion-annotation-train.csv',
-        'fasion-pairs-test.csv', 'fasion-pairs-train.csv', 'test', 'train'
+        'fasion-pairs-test.csv', 'fasion-pairs-train.csv', 'test', 'test_A',
+        'test_alphapose', 'test_clean', 'train', 'train_A', 'train_alphapose',
+        'train_clean'
     ]
     assert len(os.listdir(out / 'train')) == 6
