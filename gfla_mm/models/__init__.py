@@ -4,6 +4,16 @@
 Layout (mmagic's): ``editors/<algorithm>/`` holds one algorithm per folder,
 ``losses/`` and ``layers/`` the shared building blocks.
 """
+from .editors import (
+                      GFLADiscriminator,
+                      GFLAFlowEstimator,
+                      GFLAGenerator,
+                      GFLASourceEncoder,
+                      GFLATargetRenderer,
+)
 from .layers import LocalAttention
 
-__all__ = ['LocalAttention']
+__all__ = [
+    'LocalAttention', 'GFLAFlowEstimator', 'GFLAGenerator',
+    'GFLASourceEncoder', 'GFLATargetRenderer', 'GFLADiscriminator'
+]

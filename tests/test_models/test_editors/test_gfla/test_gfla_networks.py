@@ -1,0 +1,88 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+import pytest
+import torch
+from mmagic.registry import MODELS
+
+from gfla_mm.models import GFLADiscriminator, GFLAGenerator
+
+
+def num_params(module):
+    return sum(p.numel() for p in module.parameters())
+
+
+@pytest.mark.parametrize('cfg,expected', [
+    (dict(type='GFLAGenerator'), 14047395),  # DeepFashion, 14.0474M
+    (dict(type='GFLAGenerator', attn_kernel_sizes={2: 3}), 12926471),
+    (dict(type='GFLADiscriminator'), 664577),  # 0.6646M
+    (dict(type='GFLADiscriminator', layers=3), 238209),  # Market 0.2382M
+])
+def test_parameter_counts_match_official(cfg, expected):
+    assert num_params(MODELS.build(cfg)) == expected
+
+
+def test_official_key_names():
+    keys = GFLAGenerator().state_dict()
+    for key, shape in [
+        ('flow_net.output1.weight', (2, 128, 3, 3)),
+        ('flow_net.mask2.0.weight', (1, 64, 3, 3)),
+        ('flow_net.jump0.conv1.weight', (256, 256, 3, 3)),
+        ('flow_net.jump0.model.2.weight', (256, 256, 3, 3)),
+        ('target.attn1.fully_connect_layer.0.weight', (128, 256, 5, 5)),
+        ('target.decoder0.0.model.0.model.5.weight', (256, 256, 3, 3)),
+        ('target.decoder0.1.shortcut.0.weight', (256, 128, 3, 3)),
+        ('target.outconv.model.2.weight', (3, 64, 3, 3)),
+        ('source.encoder1.model.5.weight', (256, 256, 3, 3)),
+    ]:
+        assert tuple(keys[key].shape) == shape, key
+    market = GFLAGenerator(attn_kernel_sizes={2: 3}).state_dict()
+    assert 'target.attn1.fully_connect_layer.0.weight' in market
+    assert 'target.attn0.fully_connect_layer.0.weight' not in market
+    assert 'flow_net.output1.weight' not in market
+    disc = GFLADiscriminator().state_dict()
+    assert tuple(disc['block0.model.1.weight_orig'].shape) == (32, 3, 3, 3)
+    assert tuple(disc['conv.weight_orig'].shape) == (1, 128, 1, 1)
+
+
+@pytest.mark.parametrize('kernel_sizes,size,flow_sizes', [
+    ({3: 3, 2: 5}, (64, 64), [(8, 8), (16, 16)]),
+    ({2: 3}, (64, 32), [(16, 8)]),
+])
+def test_generator_forward_backward(kernel_sizes, size, flow_sizes):
+    torch.manual_seed(0)
+    gen = GFLAGenerator(attn_kernel_sizes=kernel_sizes)
+    gen.init_weights()
+    b = 2
+    source = torch.rand(b, 3, *size) * 2 - 1
+    poses = [torch.rand(b, 18, *size) for _ in range(2)]
+    image, flows, masks = gen(source, *poses)
+    assert image.shape == (b, 3, *size)
+    assert image.abs().max() <= 1
+    assert [tuple(f.shape[2:]) for f in flows] == flow_sizes
+    assert all(f.shape[1] == 2 for f in flows)
+    assert all(m.shape[1] == 1 and m.min() >= 0 and m.max() <= 1
+               for m in masks)
+    image.mean().backward()
+    # The image depends on the flow heads through the local attention.
+    head = 'output1' if len(flows) == 2 else 'output2'
+    assert getattr(gen.flow_net, head).weight.grad.abs().sum() > 0
+
+
+def test_orthogonal_init():
+    gen = GFLAGenerator(attn_kernel_sizes={2: 3})
+    gen.init_weights()
+    w = gen.flow_net.encoder0.model[2].weight.reshape(64, -1)
+    # Orthogonal rows scaled by the gain 0.02.
+    torch.testing.assert_close(w @ w.t(), 0.02**2 * torch.eye(64),
+                               atol=1e-6, rtol=0)
+    assert gen.flow_net.encoder0.model[2].bias.abs().max() == 0
+    assert (gen.flow_net.encoder0.model[0].weight == 1).all()
+    disc = GFLADiscriminator()
+    disc.init_weights()
+    assert disc.conv.bias.abs().max() == 0
+
+
+def test_discriminator_patch_logits():
+    disc = GFLADiscriminator(layers=3)
+    assert disc(torch.zeros(2, 3, 64, 32)).shape == (2, 1, 8, 4)
+    assert GFLADiscriminator()(torch.zeros(1, 3, 64, 64)).shape == (1, 1, 4,
+                                                                     4)
