@@ -12,8 +12,17 @@ from .editors import (
                       GFLATargetRenderer,
 )
 from .layers import LocalAttention
+from .losses import (
+                      AffineRegularizationLoss,
+                      GFLAPerceptualLoss,
+                      GFLAStyleLoss,
+                      GFLAVGG19Features,
+                      SamplingCorrectnessLoss,
+)
 
 __all__ = [
     'LocalAttention', 'GFLAFlowEstimator', 'GFLAGenerator',
-    'GFLASourceEncoder', 'GFLATargetRenderer', 'GFLADiscriminator'
+    'GFLASourceEncoder', 'GFLATargetRenderer', 'GFLADiscriminator',
+    'AffineRegularizationLoss', 'GFLAPerceptualLoss', 'GFLAStyleLoss',
+    'GFLAVGG19Features', 'SamplingCorrectnessLoss'
 ]
