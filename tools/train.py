@@ -14,6 +14,8 @@ from mmengine.config import Config, DictAction
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
+from gfla_mm.engine import setup_cpu_distributed
+
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Train a model')
@@ -94,6 +96,7 @@ def build_cfg(args: argparse.Namespace) -> Config:
 
 def main(argv=None) -> None:
     cfg = build_cfg(parse_args(argv))
+    setup_cpu_distributed(cfg)  # DDP on CPU-only machines
     runner = (Runner.from_cfg(cfg)
               if 'runner_type' not in cfg else RUNNERS.build(cfg))
     runner.train()

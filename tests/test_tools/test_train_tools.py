@@ -161,3 +161,22 @@ def test_dist_scripts_call_torchrun(tmp_path, tool_environ, script, args,
     assert '--nproc_per_node=2' in words and '--master_port=29500' in words
     tool = words.index(osp.join(REPO_ROOT, 'tools', tool_args[0]))
     assert words[tool + 1:] == tool_args[1:]
+
+
+def test_dist_train_runs_ddp_on_cpu(tmp_path, toy_config, tool_environ):
+    """Two gloo processes through torchrun on a CPU-only machine."""
+    env = dict(tool_environ, PYTHON=sys.executable, PORT='29561')
+    work_dir = str(tmp_path / 'work')
+    proc = subprocess.run([
+        'bash',
+        osp.join(REPO_ROOT, 'tools', 'dist_train.sh'), toy_config, '2',
+        '--work-dir', work_dir
+    ],
+                          cwd=str(tmp_path),
+                          env=env,
+                          capture_output=True,
+                          text=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
+    assert 'Distributed training: True' in proc.stdout + proc.stderr
+    assert iteration_checkpoints(work_dir) == ['iter_2.pth']
