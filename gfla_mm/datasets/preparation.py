@@ -97,7 +97,26 @@ def copy_csvs_and_check_pairs(root: str, out: str, split: str,
     return problems
 
 
+def prepare_split(files: Dict[str, str], root: str, out: str, split: str,
+                  size: Optional[Tuple[int, int]],
+                  patterns: Tuple[str, str]) -> Tuple[int, List[str]]:
+    """One split of a preparation tool: images written to ``out/split``
+    (tqdm progress), CSVs copied, pairs checked.
+
+    Returns:
+        tuple: Images written, and the problems found (unreadable images,
+        missing CSVs, images the pairs name but nobody wrote).
+    """
+    from tqdm import tqdm
+    failed = copy_split(
+        files, osp.join(out, split), size,
+        progress=lambda it: tqdm(it, desc=split, unit='img'))
+    problems = [f'unreadable: {path}' for path in failed]
+    problems += copy_csvs_and_check_pairs(root, out, split, patterns)
+    return len(files) - len(failed), problems
+
+
 __all__ = [
     'deepfashion_name', 'read_pairs_csv', 'missing_pair_files',
-    'write_image', 'copy_split', 'copy_csvs_and_check_pairs'
+    'write_image', 'copy_split', 'copy_csvs_and_check_pairs', 'prepare_split'
 ]

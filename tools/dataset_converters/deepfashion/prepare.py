@@ -19,13 +19,7 @@ import os
 import os.path as osp
 import sys
 
-from tqdm import tqdm
-
-from gfla_mm.datasets.preparation import (
-    copy_csvs_and_check_pairs,
-    copy_split,
-    deepfashion_name,
-)
+from gfla_mm.datasets.preparation import deepfashion_name, prepare_split
 
 CSVS = ('fasion-pairs-{}.csv', 'fasion-annotation-{}.csv')
 
@@ -70,15 +64,10 @@ def main(argv=None) -> int:
     size = tuple(args.size) if all(args.size) else None
     status = 0
     for split in ('train', 'test'):
-        failed = copy_split(
-            files[split], osp.join(args.out, split), size,
-            progress=lambda it, s=split: tqdm(it, desc=s, unit='img'))
+        written, problems = prepare_split(files[split], args.root, args.out,
+                                          split, size, CSVS)
         listed = sum(1 for s in split_of.values() if s == split)
-        print(f'{split}: {len(files[split]) - len(failed)} of {listed} '
-              'listed images written')
-        problems = [f'unreadable: {path}' for path in failed]
-        problems += copy_csvs_and_check_pairs(args.root, args.out, split,
-                                              CSVS)
+        print(f'{split}: {written} of {listed} listed images written')
         for problem in problems:
             print(f'  {problem}', file=sys.stderr)
         status |= bool(problems)

@@ -19,9 +19,7 @@ import os
 import os.path as osp
 import sys
 
-from tqdm import tqdm
-
-from gfla_mm.datasets.preparation import copy_csvs_and_check_pairs, copy_split
+from gfla_mm.datasets.preparation import prepare_split
 
 SOURCES = dict(train=('bounding_box_train', ),
                test=('bounding_box_test', 'query'))
@@ -51,13 +49,9 @@ def main(argv=None) -> int:
             files.update({n: osp.join(src_dir, n)
                           for n in os.listdir(src_dir)
                           if n.lower().endswith('.jpg')})
-        failed = copy_split(
-            files, osp.join(args.out, split), None,
-            progress=lambda it, s=split: tqdm(it, desc=s, unit='img'))
-        print(f'{split}: {len(files) - len(failed)} images written')
-        problems = [f'unreadable: {path}' for path in failed]
-        problems += copy_csvs_and_check_pairs(args.root, args.out, split,
-                                              CSVS)
+        written, problems = prepare_split(files, args.root, args.out, split,
+                                          None, CSVS)
+        print(f'{split}: {written} images written')
         for problem in problems:
             print(f'  {problem}', file=sys.stderr)
         status |= bool(problems)
