@@ -5,13 +5,16 @@ Layout (mmagic's): ``editors/<algorithm>/`` holds one algorithm per folder,
 ``losses/`` and ``layers/`` the shared building blocks.
 """
 from .editors import (
+                      GFLA,
+                      GFLABaselineGenerator,
                       GFLADiscriminator,
                       GFLAFlowEstimator,
+                      GFLAFlowPretrainer,
                       GFLAGenerator,
                       GFLASourceEncoder,
                       GFLATargetRenderer,
 )
-from .layers import LocalAttention
+from .layers import BilinearWarp, GlobalAttention, LocalAttention
 from .losses import (
                       AffineRegularizationLoss,
                       GFLAPerceptualLoss,
@@ -21,7 +24,9 @@ from .losses import (
 )
 
 __all__ = [
-    'LocalAttention', 'GFLAFlowEstimator', 'GFLAGenerator',
+    'LocalAttention', 'BilinearWarp', 'GlobalAttention', 'GFLA',
+    'GFLAFlowPretrainer', 'GFLABaselineGenerator', 'GFLAFlowEstimator',
+    'GFLAGenerator',
     'GFLASourceEncoder', 'GFLATargetRenderer', 'GFLADiscriminator',
     'AffineRegularizationLoss', 'GFLAPerceptualLoss', 'GFLAStyleLoss',
     'GFLAVGG19Features', 'SamplingCorrectnessLoss'

@@ -8,6 +8,7 @@ from torch.autograd import Function
 from torch.autograd.function import once_differentiable
 
 from ._backward import ext_backward
+from .amp import autocast_inputs
 from .checks import check_kernel_size, check_source_flow
 from .ext_loader import load_ext, resolve_backend
 from .reference import block_extract_ref
@@ -56,6 +57,7 @@ def block_extract(source: torch.Tensor,
     Returns:
         Tensor: (B, C, k*H, k*W).
     """
+    source, flow = autocast_inputs(source, flow)
     check_source_flow(source, flow)
     check_kernel_size(kernel_size)
     if resolve_backend(backend) == 'reference':

@@ -8,6 +8,7 @@ from torch.autograd import Function
 from torch.autograd.function import once_differentiable
 
 from ._backward import ext_backward
+from .amp import autocast_inputs
 from .checks import MAX_KERNEL_SIZE, check_source_flow
 from .ext_loader import load_ext, resolve_backend
 from .reference import gaussian_resample_ref
@@ -64,6 +65,7 @@ def gaussian_resample(source: torch.Tensor,
     Returns:
         Tensor: (B, C, H, W).
     """
+    source, flow = autocast_inputs(source, flow)
     check_source_flow(source, flow)
     if (isinstance(kernel_size, bool) or not isinstance(kernel_size, int)
             or kernel_size < 2 or kernel_size % 2

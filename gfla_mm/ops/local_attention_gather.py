@@ -8,6 +8,7 @@ from torch.autograd import Function
 from torch.autograd.function import once_differentiable
 
 from ._backward import ext_backward
+from .amp import autocast_inputs
 from .checks import (
     check_kernel_size,
     check_same,
@@ -71,6 +72,7 @@ def local_attention_gather(source: torch.Tensor,
     Returns:
         Tensor: (B, C, H, W).
     """
+    source, flow, attn = autocast_inputs(source, flow, attn)
     check_source_flow(source, flow)
     check_kernel_size(kernel_size)
     check_tensor('attn', attn, 4)

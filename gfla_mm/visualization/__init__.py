@@ -1,5 +1,6 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-"""Visualisers (``mmagic.registry.VISUALIZERS``) for flow fields, attention
-maps and sample grids. Empty until the visualisation issue lands."""
+"""Colour images of flow fields and pose maps for sample grids (drawn by
+mmagic's ``ConcatImageVisualizer``)."""
+from .flow_visualization import flow_to_color, hsv_to_rgb, pose_to_color
 
-__all__: list = []
+__all__ = ['flow_to_color', 'pose_to_color', 'hsv_to_rgb']

@@ -1,5 +1,8 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-"""Building blocks shared by the GFLA networks."""
+"""Building blocks shared by the GFLA networks: the local attention and the
+feature transforms of the Table II ablations."""
+from .bilinear_warp import BilinearWarp
+from .global_attention import GlobalAttention
 from .local_attention import LocalAttention
 
-__all__ = ['LocalAttention']
+__all__ = ['LocalAttention', 'BilinearWarp', 'GlobalAttention']

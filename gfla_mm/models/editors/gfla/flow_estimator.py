@@ -3,6 +3,7 @@
 from typing import List, Sequence, Tuple
 
 import torch
+import torch.nn.functional as F
 from mmengine.model import BaseModule
 from torch import nn
 
@@ -83,9 +84,17 @@ class GFLAFlowEstimator(BaseModule):
             tuple: ``flows`` and ``masks``, coarse to fine. Flow i is
             (B, 2, h_i, w_i) in pixels of its own resolution (channel 0 =
             dx): target pixel p samples the source at p + flow(p). Mask i
-            is (B, 1, h_i, w_i) in (0, 1).
+            is (B, 1, h_i, w_i) in (0, 1); h_i = ceil(H / 2**level).
         """
-        out = self.block0(torch.cat([source, source_pose, target_pose], 1))
+        x = torch.cat([source, source_pose, target_pose], 1)
+        h, w = x.shape[2:]
+        # Sizes that are not multiples of 2**encoder_layers (e.g. 256x176)
+        # are zero-padded right/bottom, and the outputs cropped back, so
+        # that the skips line up; the coordinates of the kept pixels and the
+        # result on multiples of 2**encoder_layers do not change.
+        m = 2**self.encoder_layers
+        x = F.pad(x, (0, (-w) % m, 0, (-h) % m))
+        out = self.block0(x)
         skips = [out]
         for i in range(self.encoder_layers - 1):
             out = getattr(self, f'encoder{i}')(out)
@@ -96,6 +105,9 @@ class GFLAFlowEstimator(BaseModule):
             out = out + getattr(self, f'jump{i}')(
                 skips[self.encoder_layers - i - 2])
             if hasattr(self, f'output{i}'):
-                flows.append(getattr(self, f'output{i}')(out))
-                masks.append(getattr(self, f'mask{i}')(out))
+                scale = 2**(self.encoder_layers - i - 1)
+                crop = (slice(None), slice(None), slice(0, -(-h // scale)),
+                        slice(0, -(-w // scale)))
+                flows.append(getattr(self, f'output{i}')(out)[crop])
+                masks.append(getattr(self, f'mask{i}')(out)[crop])
         return flows, masks

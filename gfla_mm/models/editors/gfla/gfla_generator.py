@@ -9,7 +9,7 @@ from torch import nn
 
 from gfla_mm.registry import MODELS
 
-from ...layers import LocalAttention
+from ...layers import BilinearWarp, GlobalAttention, LocalAttention
 from .flow_estimator import GFLAFlowEstimator
 from .gfla_modules import (
     EncoderBlock,
@@ -18,6 +18,8 @@ from .gfla_modules import (
     ResBlocks,
     init_orthogonal,
 )
+
+FEATURE_TRANSFORMS = ('local_attention', 'bilinear', 'global_attention')
 
 
 class GFLASourceEncoder(nn.Module):
@@ -44,17 +46,38 @@ class GFLASourceEncoder(nn.Module):
         return feats[::-1]
 
 
+def build_feature_transform(kind: str, channels: int,
+                            kernel_size: int) -> nn.Module:
+    """The block that brings source features to the target at one level."""
+    if kind == 'local_attention':
+        return LocalAttention(channels, kernel_size)
+    if kind == 'bilinear':
+        return BilinearWarp()
+    if kind == 'global_attention':
+        return GlobalAttention(channels)
+    raise ValueError(f'feature_transform must be one of '
+                     f'{FEATURE_TRANSFORMS}, got {kind!r}')
+
+
 class GFLATargetRenderer(nn.Module):
     """Local Neural Texture Renderer: encodes the target pose, then decodes,
-    injecting local attention of the source features where
-    ``layers - i`` is an attended level: ``f = f*(1-m) + attn*m``."""
+    injecting the transformed source features where ``layers - i`` is an
+    attended level: ``f = f*(1-m) + attn*m`` (flow-based transforms) or
+    ``f = attn`` (global attention, which has no flow and no mask)."""
 
-    def __init__(self, pose_channels: int, image_channels: int,
-                 base_channels: int, max_channels: int, layers: int,
-                 num_blocks: int, attn_kernel_sizes: Dict[int, int]) -> None:
+    def __init__(self,
+                 pose_channels: int,
+                 image_channels: int,
+                 base_channels: int,
+                 max_channels: int,
+                 layers: int,
+                 num_blocks: int,
+                 attn_kernel_sizes: Dict[int, int],
+                 feature_transform: str = 'local_attention') -> None:
         super().__init__()
         self.layers = layers
         self.attn_levels = sorted(attn_kernel_sizes)
+        self.uses_flow = feature_transform != 'global_attention'
 
         def width(level):
             return min(base_channels * 2**level, max_channels)
@@ -66,8 +89,10 @@ class GFLATargetRenderer(nn.Module):
             level = layers - i
             c_in, c_out = width(level - 1), width(max(level - 2, 0))
             if level in attn_kernel_sizes:
-                setattr(self, f'attn{i}',
-                        LocalAttention(c_in, attn_kernel_sizes[level]))
+                setattr(
+                    self, f'attn{i}',
+                    build_feature_transform(feature_transform, c_in,
+                                            attn_kernel_sizes[level]))
             setattr(self, f'decoder{i}',
                     nn.Sequential(
                         ResBlocks(num_blocks - 1, c_in),
@@ -82,7 +107,9 @@ class GFLATargetRenderer(nn.Module):
             out = getattr(self, f'encoder{i}')(out)
         k = 0
         for i in range(self.layers):
-            if hasattr(self, f'attn{i}'):
+            if hasattr(self, f'attn{i}') and not self.uses_flow:
+                out = getattr(self, f'attn{i}')(source_feats[i], out)
+            elif hasattr(self, f'attn{i}'):
                 attn = getattr(self, f'attn{i}')(source_feats[i], out,
                                                  flows[k])
                 out = out * (1 - masks[k]) + attn * masks[k]
@@ -111,6 +138,10 @@ class GFLAGenerator(BaseModule):
             DeepFashion's {3: 3, 2: 5}; Market-1501 uses {2: 3}.
         flow_cfg (dict, optional): Overrides for :class:`GFLAFlowEstimator`
             (its ``attn_layers`` follow ``attn_kernel_sizes``).
+        feature_transform (str): How source features reach the target:
+            ``'local_attention'`` (GFLA), ``'bilinear'`` (the Bi-Sample
+            ablation) or ``'global_attention'`` (Global-Attn: dense
+            attention, no flow estimator). Defaults to 'local_attention'.
         init_gain (float): Orthogonal init gain. Defaults to 0.02.
     """
 
@@ -123,9 +154,14 @@ class GFLAGenerator(BaseModule):
                  num_blocks: int = 2,
                  attn_kernel_sizes: Dict[int, int] = None,
                  flow_cfg: dict = None,
+                 feature_transform: str = 'local_attention',
                  init_gain: float = 0.02,
                  init_cfg=None) -> None:
         super().__init__(init_cfg=init_cfg)
+        if feature_transform not in FEATURE_TRANSFORMS:
+            raise ValueError(
+                f'feature_transform must be one of {FEATURE_TRANSFORMS}, '
+                f'got {feature_transform!r}')
         kernel_sizes = {
             int(k): int(v)
             for k, v in (attn_kernel_sizes or {3: 3, 2: 5}).items()
@@ -135,13 +171,16 @@ class GFLAGenerator(BaseModule):
                                         max_channels, layers)
         self.target = GFLATargetRenderer(pose_channels, image_channels,
                                          base_channels, max_channels, layers,
-                                         num_blocks, kernel_sizes)
-        flow_args = dict(
-            image_channels=image_channels,
-            pose_channels=pose_channels,
-            attn_layers=sorted(kernel_sizes))
-        flow_args.update(flow_cfg or {})
-        self.flow_net = GFLAFlowEstimator(**flow_args)
+                                         num_blocks, kernel_sizes,
+                                         feature_transform)
+        self.flow_net = None
+        if self.target.uses_flow:
+            flow_args = dict(
+                image_channels=image_channels,
+                pose_channels=pose_channels,
+                attn_layers=sorted(kernel_sizes))
+            flow_args.update(flow_cfg or {})
+            self.flow_net = GFLAFlowEstimator(**flow_args)
 
     def init_weights(self) -> None:
         super().init_weights()
@@ -159,11 +198,54 @@ class GFLAGenerator(BaseModule):
 
         Returns:
             tuple: the (B, 3, H, W) image in [-1, 1], and the flows and
-            masks of the flow estimator, coarse to fine.
+            masks of the flow estimator, coarse to fine (empty lists
+            without a flow estimator).
         """
-        flows, masks = self.flow_net(source, source_pose, target_pose)
+        flows, masks = [], []
+        if self.flow_net is not None:
+            flows, masks = self.flow_net(source, source_pose, target_pose)
         image = self.target(target_pose, self.source(source), flows, masks)
         return image, flows, masks
 
 
-__all__ = ['GFLAGenerator', 'GFLASourceEncoder', 'GFLATargetRenderer']
+@MODELS.register_module()
+class GFLABaselineGenerator(BaseModule):
+    """The Baseline of paper Table II: an auto-encoder on the concatenated
+    (source image, source pose, target pose), no attention, no flow.
+
+    It is the renderer of :class:`GFLAGenerator` without attended levels,
+    fed 3 + 2 * 18 channels. Args as :class:`GFLAGenerator`.
+    """
+
+    def __init__(self,
+                 image_channels: int = 3,
+                 pose_channels: int = 18,
+                 base_channels: int = 64,
+                 max_channels: int = 512,
+                 layers: int = 3,
+                 num_blocks: int = 2,
+                 init_gain: float = 0.02,
+                 init_cfg=None) -> None:
+        super().__init__(init_cfg=init_cfg)
+        self.init_gain = init_gain
+        self.target = GFLATargetRenderer(image_channels + 2 * pose_channels,
+                                         image_channels, base_channels,
+                                         max_channels, layers, num_blocks, {})
+
+    def init_weights(self) -> None:
+        super().init_weights()
+        init_orthogonal(self, self.init_gain)
+
+    def forward(self, source: torch.Tensor, source_pose: torch.Tensor,
+                target_pose: torch.Tensor
+                ) -> Tuple[torch.Tensor, List[torch.Tensor],
+                           List[torch.Tensor]]:
+        """Same interface as :meth:`GFLAGenerator.forward`; no flows."""
+        inputs = torch.cat([source, source_pose, target_pose], 1)
+        return self.target(inputs, [], [], []), [], []
+
+
+__all__ = [
+    'GFLAGenerator', 'GFLABaselineGenerator', 'GFLASourceEncoder',
+    'GFLATargetRenderer', 'FEATURE_TRANSFORMS', 'build_feature_transform'
+]

@@ -1,0 +1,20 @@
+# Stage 2 on Market-1501 128x64: local attention at 1/4 only (k=3),
+# discriminator with 3 blocks (official Market options).
+_base_ = [
+    '../_base_/datasets/market1501_128x64.py',
+    '../_base_/models/gfla_deepfashion.py', '../_base_/gfla_runtime.py'
+]
+
+model = dict(
+    generator=dict(attn_kernel_sizes={2: 3}),
+    discriminator=dict(layers=3),
+    correctness_loss=dict(layers=('relu3_1', )),
+    regularization_loss=dict(kernel_sizes=(3, )),
+    flow_init='work_dirs/gfla_flow-pretrain_1xb8-200k_market-128x64')
+
+train_cfg = dict(
+    type='IterBasedTrainLoop', max_iters=1000000, val_interval=10000)
+visualizer = dict(img_keys=[
+    'source_img', 'source_pose_img', 'target_pose_img', 'pred_img', 'gt_img',
+    'flow_img_0', 'mask_img_0'
+])

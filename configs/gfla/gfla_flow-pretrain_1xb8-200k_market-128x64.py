@@ -1,0 +1,19 @@
+# Stage 1 on Market-1501 128x64: one flow at 1/4 (32x16), correctness on
+# relu3_1, affine regularisation with kz=3 (official Market options).
+_base_ = [
+    '../_base_/datasets/market1501_128x64.py',
+    '../_base_/models/gfla_flow_pretrain.py', '../_base_/gfla_runtime.py'
+]
+
+model = dict(
+    flow_net=dict(attn_layers=(2, )),
+    correctness_loss=dict(layers=('relu3_1', )),
+    regularization_loss=dict(kernel_sizes=(3, )))
+
+train_cfg = dict(
+    type='IterBasedTrainLoop', max_iters=200000, val_interval=10000)
+default_hooks = dict(checkpoint=dict(save_best=None))
+visualizer = dict(img_keys=[
+    'source_img', 'source_pose_img', 'target_pose_img', 'pred_img', 'gt_img',
+    'flow_img_0', 'mask_img_0'
+])
