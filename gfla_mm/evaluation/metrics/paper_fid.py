@@ -53,13 +53,20 @@ class TorchvisionInceptionFeatures(nn.Module):
             Defaults to the prefix in torchvision's file name.
         random_weights (bool): Random init instead (tests only). Defaults
             to False.
+        input_size (int): Side images are resized to. Defaults to 299 (the
+            protocol; smaller sizes, >= 75, only make tests fast).
     """
 
     def __init__(self,
                  weights: Optional[str] = TORCHVISION_INCEPTION_URL,
                  sha256: Optional[str] = TORCHVISION_INCEPTION_SHA256,
-                 random_weights: bool = False) -> None:
+                 random_weights: bool = False,
+                 input_size: int = 299) -> None:
         super().__init__()
+        if input_size < 75:
+            raise ValueError(f'Inception-v3 needs input_size >= 75, got '
+                             f'{input_size}')
+        self.input_size = input_size
         # transform_input=False: the official feeds [-1, 1] straight to the
         # convolutions, skipping torchvision's ImageNet re-normalisation.
         self.net = Inception3(
@@ -91,12 +98,13 @@ class TorchvisionInceptionFeatures(nn.Module):
             raise ValueError(f'expected (N, 3, H, W), got {tuple(x.shape)}')
         device = next(self.parameters()).device
         x = F.interpolate(
-            x.float().to(device), (299, 299),
+            x.float().to(device), (self.input_size, self.input_size),
             mode='bilinear',
             align_corners=False)
         return self.net(x)
 
 
+@torch.no_grad()
 def _batched_features(extractor: nn.Module, images: Iterable[np.ndarray],
                       batch_size: int) -> np.ndarray:
     """Features of (H, W, 3) uint8 RGB images, batched."""
@@ -192,6 +200,8 @@ class PaperFID(GFLABaseMetric):
         real_stats (str, optional): Statistics ``.npz`` (cache).
         real_dir (str, optional): Folder of real (training) images.
         batch_size (int): Batch size over ``real_dir``. Defaults to 64.
+        input_size (int): Inception input side. Defaults to 299 (keep it;
+            see :class:`TorchvisionInceptionFeatures`).
         **kwargs: :class:`GFLABaseMetric` arguments (``pred_key``,
             ``gt_key``, ``channel_order``, ``device``, ...).
 
@@ -208,13 +218,14 @@ class PaperFID(GFLABaseMetric):
                  real_stats: Optional[str] = None,
                  real_dir: Optional[str] = None,
                  batch_size: int = 64,
+                 input_size: int = 299,
                  **kwargs) -> None:
         super().__init__(**kwargs)
         if (inception_sha256 is None
                 and inception_weights == TORCHVISION_INCEPTION_URL):
             inception_sha256 = TORCHVISION_INCEPTION_SHA256
         self.inception = TorchvisionInceptionFeatures(
-            inception_weights, inception_sha256, random_weights)
+            inception_weights, inception_sha256, random_weights, input_size)
         self.real_stats = real_stats
         self.real_dir = real_dir
         self.batch_size = batch_size
@@ -224,6 +235,7 @@ class PaperFID(GFLABaseMetric):
     def _networks(self) -> List[nn.Module]:
         return [self.inception]
 
+    @torch.no_grad()
     def _features(self, img: Tensor) -> np.ndarray:
         frames = to_rgb_unit(img, self.channel_order).reshape(
             -1, *img.shape[-3:])
