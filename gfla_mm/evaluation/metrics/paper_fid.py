@@ -244,11 +244,24 @@ class PaperFID(GFLABaseMetric):
     def process(self, data_batch: Optional[dict],
                 data_samples: Sequence[dict]) -> None:
         """Inception features of each prediction (and ground truth)."""
-        for pred, gt in self.pairs(data_samples):
-            self.results.append(
-                dict(
-                    fake=self._features(pred),
-                    real=self._features(gt) if self._use_gt else None))
+        pairs = list(self.pairs(data_samples))
+        if not pairs:
+            return
+        preds, gts = zip(*pairs)
+        if all(p.shape == preds[0].shape for p in preds):
+            # One forward for the batch, split back per sample.
+            counts = [p.reshape(-1, *p.shape[-3:]).shape[0] for p in preds]
+            fake = np.split(self._features(torch.stack(preds)),
+                            np.cumsum(counts)[:-1])
+            real = (np.split(self._features(torch.stack(gts)),
+                             np.cumsum(counts)[:-1])
+                    if self._use_gt else [None] * len(preds))
+        else:
+            fake = [self._features(p) for p in preds]
+            real = ([self._features(g) for g in gts]
+                    if self._use_gt else [None] * len(preds))
+        self.results.extend(
+            dict(fake=f, real=r) for f, r in zip(fake, real))
 
     def real_statistics(self, results: list) -> Tuple[np.ndarray, np.ndarray]:
         """Real mean and covariance, following the order in the docstring."""
