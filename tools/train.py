@@ -10,6 +10,7 @@ import argparse
 import os
 import os.path as osp
 
+import torch
 from mmengine.config import Config, DictAction
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
@@ -50,26 +51,35 @@ def parse_args(argv=None) -> argparse.Namespace:
     return args
 
 
-def enable_amp(cfg: Config) -> None:
-    """Turn every ``OptimWrapper`` of the config into ``AmpOptimWrapper``.
+def enable_amp(cfg: Config, cuda: bool = None) -> None:
+    """Turn every ``OptimWrapper`` of the config into ``AmpOptimWrapper``
+    (dynamic loss scale), or, without CUDA, into ``CPUAmpOptimWrapper``
+    (bfloat16 autocast; mmengine's wrapper needs an accelerator).
 
     Handles both one wrapper and the per-module dict of GAN configs
     (``constructor='MultiOptimWrapperConstructor'``).
     """
+    if cuda is None:
+        cuda = torch.cuda.is_available()
     optim = cfg.optim_wrapper
     multi = optim.get('constructor') not in (
         None, 'DefaultOptimWrapperConstructor')
-    wrappers = [v for v in optim.values()
-                if isinstance(v, dict) and 'type' in v] if multi else [optim]
+    wrappers = [
+        v for v in optim.values()
+        if isinstance(v, dict) and ('type' in v or 'optimizer' in v)
+    ] if multi else [optim]
     for wrapper in wrappers:
-        if wrapper.get('type', 'OptimWrapper') == 'AmpOptimWrapper':
+        kind = wrapper.get('type', 'OptimWrapper')
+        if kind in ('AmpOptimWrapper', 'CPUAmpOptimWrapper'):
             continue
-        if wrapper.get('type', 'OptimWrapper') != 'OptimWrapper':
+        if kind != 'OptimWrapper':
             raise ValueError(
                 '--amp needs optimizer wrappers of type OptimWrapper, got '
                 f'{wrapper["type"]!r}')
-        wrapper['type'] = 'AmpOptimWrapper'
-        wrapper['loss_scale'] = 'dynamic'
+        if cuda:
+            wrapper.update(type='AmpOptimWrapper', loss_scale='dynamic')
+        else:
+            wrapper.update(type='CPUAmpOptimWrapper', dtype='bfloat16')
 
 
 def build_cfg(args: argparse.Namespace) -> Config:

@@ -74,17 +74,27 @@ def test_train_amp_flag_switches_the_wrapper(tmp_path):
     from mmengine.config import Config
     cfg = Config(
         dict(optim_wrapper=dict(type='OptimWrapper', optimizer=dict())))
-    train_tool.enable_amp(cfg)
+    train_tool.enable_amp(cfg, cuda=True)
     assert cfg.optim_wrapper.type == 'AmpOptimWrapper'
-    gan = Config(
-        dict(
-            optim_wrapper=dict(
-                constructor='MultiOptimWrapperConstructor',
-                generator=dict(type='OptimWrapper', optimizer=dict()),
-                discriminator=dict(type='OptimWrapper', optimizer=dict()))))
-    train_tool.enable_amp(gan)
-    assert gan.optim_wrapper.generator.type == 'AmpOptimWrapper'
-    assert gan.optim_wrapper.discriminator.loss_scale == 'dynamic'
+
+    def gan():  # GFLA's layout: sub-wrappers without an explicit type
+        return Config(
+            dict(
+                optim_wrapper=dict(
+                    constructor='MultiOptimWrapperConstructor',
+                    generator=dict(optimizer=dict()),
+                    discriminator=dict(type='OptimWrapper',
+                                       optimizer=dict()))))
+
+    gpu = gan()
+    train_tool.enable_amp(gpu, cuda=True)
+    assert gpu.optim_wrapper.generator.type == 'AmpOptimWrapper'
+    assert gpu.optim_wrapper.discriminator.loss_scale == 'dynamic'
+    cpu = gan()
+    train_tool.enable_amp(cpu, cuda=False)
+    for key in ('generator', 'discriminator'):
+        assert cpu.optim_wrapper[key].type == 'CPUAmpOptimWrapper'
+        assert cpu.optim_wrapper[key].dtype == 'bfloat16'
     bad = Config(dict(optim_wrapper=dict(type='ApexOptimWrapper')))
     with pytest.raises(ValueError, match='ApexOptimWrapper'):
         train_tool.enable_amp(bad)

@@ -6,7 +6,7 @@ from typing import Dict, Optional, Sequence
 import torch
 from mmengine.model import BaseModule
 from torch import nn
-from torchvision.models import vgg19
+from torchvision.models.vgg import cfgs, make_layers
 
 from gfla_mm.engine import load_weights_only
 from gfla_mm.registry import MODELS
@@ -18,15 +18,13 @@ VGG19_URL = 'https://download.pytorch.org/models/vgg19-dcbb9e9d.pth'
 def vgg19_layer_names() -> list:
     """Names of ``vgg19().features`` layers: conv1_1, relu1_1, ..., pool5."""
     names, block, index = [], 1, 1
-    for layer in vgg19(weights=None).features:
-        if isinstance(layer, nn.Conv2d):
-            names.append(f'conv{block}_{index}')
-        elif isinstance(layer, nn.ReLU):
-            names.append(f'relu{block}_{index}')
-            index += 1
-        else:
+    for entry in cfgs['E']:  # torchvision's VGG19 layout
+        if entry == 'M':
             names.append(f'pool{block}')
             block, index = block + 1, 1
+        else:
+            names += [f'conv{block}_{index}', f'relu{block}_{index}']
+            index += 1
     return names
 
 
@@ -60,7 +58,9 @@ class GFLAVGG19Features(BaseModule):
         self.layers = list(layers)
         self.pretrained = pretrained
         depth = max(names.index(n) for n in layers) + 1
-        features = vgg19(weights=None).features[:depth]
+        # Only the feature layers: building torchvision's whole vgg19()
+        # would also initialise its 120M-parameter classifier.
+        features = make_layers(cfgs['E'])[:depth]
         for m in features:
             if isinstance(m, nn.ReLU):
                 m.inplace = False  # the returned maps must stay intact
