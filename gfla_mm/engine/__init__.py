@@ -1,7 +1,8 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 """Runner-side pieces: checkpoint loading for torch >= 2.6 (importing this
 package re-registers mmengine's local checkpoint loader, see
-:mod:`gfla_mm.engine.checkpoint`) and DDP and bfloat16 autocast on CPU-only machines."""
+:mod:`gfla_mm.engine.checkpoint`), and DDP and bfloat16 autocast on
+CPU-only machines."""
 from .checkpoint import (
                          history_buffer_method,
                          load_from_local_weights_only,
