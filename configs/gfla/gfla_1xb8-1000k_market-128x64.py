@@ -6,7 +6,14 @@ _base_ = [
 ]
 
 model = dict(
-    generator=dict(attn_kernel_sizes={2: 3}),
+    generator=dict(
+        _delete_=True,  # replace, not merge, the attended levels
+        type='GFLAGenerator',
+        base_channels=64,
+        max_channels=512,
+        layers=3,
+        num_blocks=2,
+        attn_kernel_sizes={2: 3}),
     discriminator=dict(layers=3),
     correctness_loss=dict(layers=('relu3_1', )),
     regularization_loss=dict(kernel_sizes=(3, )),

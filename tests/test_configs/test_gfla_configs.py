@@ -1,0 +1,133 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+"""Every config under configs/gfla builds its model with the paper's
+settings and trains one step (random VGG19, small inputs)."""
+import glob
+import os.path as osp
+
+import pytest
+import torch
+from mmagic.structures import DataSample
+from mmengine.config import Config
+from mmengine.optim import build_optim_wrapper
+from mmengine.registry import DefaultScope
+
+from gfla_mm.registry import MODELS
+
+REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+CONFIG_DIR = osp.join(REPO_ROOT, 'configs', 'gfla')
+CONFIGS = sorted(
+    osp.basename(p) for p in glob.glob(osp.join(CONFIG_DIR, '*.py')))
+
+
+def load(name: str) -> Config:
+    return Config.fromfile(osp.join(CONFIG_DIR, name))
+
+
+def fake_batch(h: int, w: int, n: int = 1) -> dict:
+    gen = torch.Generator().manual_seed(0)
+    samples = []
+    for i in range(n):
+        sample = DataSample(
+            target=torch.randint(0, 256, (3, h, w), generator=gen).float())
+        sample.set_metainfo(
+            dict(source_channel_order='rgb', target_channel_order='rgb'))
+        samples.append(sample)
+    return dict(
+        inputs=dict(
+            source=torch.randint(0, 256, (n, 3, h, w),
+                                 generator=gen).float(),
+            source_heatmap=torch.rand(n, 18, h, w, generator=gen),
+            target_heatmap=torch.rand(n, 18, h, w, generator=gen)),
+        data_samples=samples)
+
+
+def test_all_expected_configs_exist():
+    expected = {
+        'gfla_flow-pretrain_1xb8-200k_deepfashion-256x256.py',
+        'gfla_1xb8-1000k_deepfashion-256x256.py',
+        'gfla_flow-pretrain_1xb8-200k_deepfashion-256x176.py',
+        'gfla_1xb8-1000k_deepfashion-256x176.py',
+        'gfla_flow-pretrain_1xb8-200k_market-128x64.py',
+        'gfla_1xb8-1000k_market-128x64.py',
+        'gfla-baseline_1xb8-1000k_deepfashion-256x256.py',
+        'gfla-global-attn_1xb8-1000k_deepfashion-256x256.py',
+        'gfla-local-attn_1xb8-1000k_deepfashion-256x256.py',
+        'gfla-bi-sample_1xb8-1000k_deepfashion-256x256.py',
+        'gfla_synthetic_demo.py',
+    }
+    assert expected <= set(CONFIGS)
+
+
+@pytest.mark.parametrize('name', CONFIGS)
+def test_config_trains_one_step(name):
+    cfg = load(name)
+    model_cfg = cfg.model
+    model_cfg.vgg.pretrained = None
+    if 'flow_init' in model_cfg:
+        model_cfg.flow_init = None
+    # Market at its real size; the 256x* models at 1/4 of it (the 176
+    # width becomes 48: not a multiple of 32, as 176 is not).
+    size = {'market': (128, 64), '256x176': (64, 48)}
+    h, w = next((v for k, v in size.items() if k in name), (64, 64))
+    with DefaultScope.overwrite_default_scope('mmagic'):
+        torch.manual_seed(0)
+        model = MODELS.build(model_cfg)
+        model.init_weights()
+        optim = build_optim_wrapper(model, cfg.optim_wrapper)
+        logs = model.train_step(fake_batch(h, w), optim)
+    assert logs and all(torch.isfinite(v) for v in logs.values()), logs
+    ablation_without_flow = ('baseline' in name or 'global-attn' in name
+                             or 'local-attn' in name)
+    assert ('loss_correctness' in logs) != ablation_without_flow
+
+
+def test_deepfashion_end_to_end_matches_the_paper():
+    cfg = load('gfla_1xb8-1000k_deepfashion-256x256.py')
+    m = cfg.model
+    assert m.pixel_loss.loss_weight == 5.0
+    assert m.correctness_loss.loss_weight == 5.0
+    assert m.gan_loss == dict(
+        type='GANLoss', gan_type='lsgan', loss_weight=2.0)
+    assert m.regularization_loss.loss_weight == 0.0025
+    assert m.style_loss.loss_weight == 500.0
+    assert m.perceptual_loss.loss_weight == 0.5
+    assert cfg.train_dataloader.batch_size == 8
+    g, d = cfg.optim_wrapper.generator, cfg.optim_wrapper.discriminator
+    assert (g.optimizer.lr, d.optimizer.lr) == (1e-4, 1e-5)
+    assert g.optimizer.betas == d.optimizer.betas == (0.0, 0.999)
+    with DefaultScope.overwrite_default_scope('mmagic'):
+        gen = MODELS.build(m.generator)
+        disc = MODELS.build(m.discriminator)
+    assert sum(p.numel() for p in gen.parameters()) == 14047395
+    assert sum(p.numel() for p in disc.parameters()) == 664577
+
+
+def test_market_end_to_end_matches_the_official_options():
+    cfg = load('gfla_1xb8-1000k_market-128x64.py')
+    with DefaultScope.overwrite_default_scope('mmagic'):
+        gen = MODELS.build(cfg.model.generator)
+        disc = MODELS.build(cfg.model.discriminator)
+    assert sum(p.numel() for p in gen.parameters()) == 12926471
+    assert sum(p.numel() for p in disc.parameters()) == 238209
+    assert list(cfg.model.correctness_loss.layers) == ['relu3_1']
+    assert list(cfg.model.regularization_loss.kernel_sizes) == [3]
+
+
+@pytest.mark.parametrize('stage2', [
+    'gfla_1xb8-1000k_deepfashion-256x256.py',
+    'gfla_1xb8-1000k_deepfashion-256x176.py',
+    'gfla_1xb8-1000k_market-128x64.py',
+    'gfla-bi-sample_1xb8-1000k_deepfashion-256x256.py',
+])
+def test_stage2_points_at_its_stage1_work_dir(stage2):
+    cfg = load(stage2)
+    flow_init = cfg.model.flow_init
+    assert flow_init.startswith('work_dirs/')
+    stage1 = osp.basename(flow_init) + '.py'
+    assert stage1 in CONFIGS
+    s1 = load(stage1)
+    assert s1.model.correctness_loss.loss_weight == 20.0
+    assert s1.model.regularization_loss.loss_weight == 0.01
+    # The stage-1 flow estimator fits the stage-2 generator.
+    assert (sorted(s1.model.flow_net.attn_layers) == sorted(
+        int(k) for k in cfg.model.generator.attn_kernel_sizes))
