@@ -32,6 +32,9 @@ def tool_env() -> dict:
     env['PYTHONPATH'] = os.pathsep.join(
         [PLUGIN_DIR] + [p for p in [env.get('PYTHONPATH')] if p])
     env['CUDA_VISIBLE_DEVICES'] = ''
+    # One intra-op thread per tool process: the CI machine has 2 cores and
+    # DDP tests run 2 processes; oversubscribed OpenMP threads spin.
+    env.setdefault('OMP_NUM_THREADS', '1')
     return env
 
 
