@@ -5,22 +5,26 @@ SSIM and PSNR are mmagic's own (``type='SSIM'`` / ``'PSNR'``); see
 ``docs/evaluation.md`` for their settings against the official script.
 """
 from .base_metric import GFLABaseMetric, get_sample_tensor, to_rgb_unit
-from .frechet_distance import feature_statistics, frechet_distance
+from .frechet_distance import (
+                               feature_statistics,
+                               frechet_distance,
+                               frechet_distance_features,
+)
 from .i3d import I3D_KINETICS400_URL, InceptionI3d, build_i3d
 from .lpips_metric import LPIPS, build_lpips
 from .mask_lpips import (
-                         MASK_LIMBS,
-                         MaskLPIPS,
-                         body_mask,
-                         keypoints_from_heatmap,
+                               MASK_LIMBS,
+                               MaskLPIPS,
+                               body_mask,
+                               keypoints_from_heatmap,
 )
 from .paper_fid import (
-                         TORCHVISION_INCEPTION_URL,
-                         GFLATransFID,
-                         PaperFID,
-                         TorchvisionInceptionFeatures,
-                         folder_statistics,
-                         load_statistics,
+                               TORCHVISION_INCEPTION_URL,
+                               GFLATransFID,
+                               PaperFID,
+                               TorchvisionInceptionFeatures,
+                               folder_statistics,
+                               load_statistics,
 )
 from .video_metrics import AED, FIDVideo, clip_features, video_to_clips
 from .weights import file_sha256, load_weights
@@ -31,6 +35,7 @@ __all__ = [
     'MaskLPIPS', 'PaperFID', 'TORCHVISION_INCEPTION_URL',
     'TorchvisionInceptionFeatures', 'body_mask', 'build_i3d', 'build_lpips',
     'clip_features', 'feature_statistics', 'file_sha256', 'folder_statistics',
-    'frechet_distance', 'get_sample_tensor', 'keypoints_from_heatmap',
+    'frechet_distance', 'frechet_distance_features', 'get_sample_tensor',
+    'keypoints_from_heatmap',
     'load_statistics', 'load_weights', 'to_rgb_unit', 'video_to_clips'
 ]

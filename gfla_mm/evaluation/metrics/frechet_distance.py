@@ -9,7 +9,9 @@ from typing import Tuple
 
 import numpy as np
 
-__all__ = ['feature_statistics', 'frechet_distance']
+__all__ = [
+    'feature_statistics', 'frechet_distance', 'frechet_distance_features'
+]
 
 # A result below -_NEGATIVE_TOL is a bug, not round-off: raise instead of
 # clamping it to zero.
@@ -88,4 +90,46 @@ def frechet_distance(mu1: np.ndarray, sigma1: np.ndarray, mu2: np.ndarray,
     if dist < -_NEGATIVE_TOL * max(1.0, np.trace(sigma1) + np.trace(sigma2)):
         raise ArithmeticError(f'Fréchet distance came out negative ({dist}); '
                               'the covariances are not PSD')
+    return max(dist, 0.0)
+
+
+def frechet_distance_features(feats1: np.ndarray,
+                              feats2: np.ndarray) -> float:
+    """Fréchet distance between two feature sets, from the features.
+
+    Equals ``frechet_distance(*feature_statistics(feats1),
+    *feature_statistics(feats2))``. With fewer samples than dimensions
+    (e.g. a few hundred clips of 400-d I3D logits) it avoids the D x D
+    eigendecompositions: with centred ``X_i`` and ``S_i = X_iᵀX_i/(n_i-1)``,
+    the non-zero eigenvalues of ``S1 S2`` are the squared singular values of
+    ``M = X1 X2ᵀ / sqrt((n1-1)(n2-1))``, so ``tr((S1 S2)^½)`` is the
+    nuclear norm of the small (n1, n2) matrix ``M``.
+
+    Args:
+        feats1 (np.ndarray): (N1, D) features, N1 >= 2.
+        feats2 (np.ndarray): (N2, D) features, N2 >= 2.
+
+    Returns:
+        float: The distance, >= 0.
+    """
+    f1, f2 = (np.asarray(f, dtype=np.float64) for f in (feats1, feats2))
+    for name, f in (('feats1', f1), ('feats2', f2)):
+        if f.ndim != 2 or f.shape[0] < 2:
+            raise ValueError(f'{name} must be (N >= 2, D), got {f.shape}')
+    if f1.shape[1] != f2.shape[1]:
+        raise ValueError(f'feature sizes differ: {f1.shape} vs {f2.shape}')
+    n1, n2, d = f1.shape[0], f2.shape[0], f1.shape[1]
+    if min(n1, n2) >= d:
+        return frechet_distance(*feature_statistics(f1),
+                                *feature_statistics(f2))
+    mu1, mu2 = f1.mean(axis=0), f2.mean(axis=0)
+    x1, x2 = f1 - mu1, f2 - mu2
+    tr1 = (x1 * x1).sum() / (n1 - 1)
+    tr2 = (x2 * x2).sum() / (n2 - 1)
+    cross = x1 @ x2.T / np.sqrt((n1 - 1) * (n2 - 1))
+    tr_covmean = np.linalg.svd(cross, compute_uv=False).sum()
+    diff = mu1 - mu2
+    dist = float(diff @ diff + tr1 + tr2 - 2 * tr_covmean)
+    if dist < -_NEGATIVE_TOL * max(1.0, tr1 + tr2):
+        raise ArithmeticError(f'Fréchet distance came out negative ({dist})')
     return max(dist, 0.0)

@@ -7,7 +7,6 @@ Parameter names follow the common PyTorch port (``Conv3d_1a_7x7.conv3d``,
 ``i3d-kinetics-400`` conversion of VideoGPT/TATS (``i3d_pretrained_400.pt``)
 loads as is. Convolutions and max-pools pad as TensorFlow's ``'SAME'``.
 """
-import math
 from typing import Dict, Optional, Sequence, Tuple
 
 import torch
@@ -220,11 +219,11 @@ def build_i3d(weights: Optional[str] = I3D_KINETICS400_URL,
         _check_keys(model, state, weights)
         model.load_state_dict(state, strict=False)
     else:
-        # Keep random activations in a sane range through 60 BN layers.
+        # He init keeps random features O(1) through the eval-mode BNs
+        # (PyTorch's default init makes them vanish).
         for m in model.modules():
             if isinstance(m, nn.Conv3d):
                 nn.init.kaiming_normal_(m.weight, nonlinearity='relu')
-                m.weight.data.mul_(1 / math.sqrt(2))
     model.eval()
     model.requires_grad_(False)
     return model

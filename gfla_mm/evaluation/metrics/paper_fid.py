@@ -28,7 +28,11 @@ from gfla_mm.registry import METRICS
 
 from ..image_folder import list_images, read_image
 from .base_metric import GFLABaseMetric, to_rgb_unit
-from .frechet_distance import feature_statistics, frechet_distance
+from .frechet_distance import (
+    feature_statistics,
+    frechet_distance,
+    frechet_distance_features,
+)
 from .weights import load_weights
 
 __all__ = [
@@ -71,7 +75,13 @@ class TorchvisionInceptionFeatures(nn.Module):
         # convolutions, skipping torchvision's ImageNet re-normalisation.
         self.net = Inception3(
             aux_logits=True, transform_input=False, init_weights=False)
-        if not random_weights:
+        if random_weights:
+            # PyTorch's default init makes the features vanish (~1e-8)
+            # through the eval-mode BNs; He init keeps them O(1).
+            for m in self.net.modules():
+                if isinstance(m, nn.Conv2d):
+                    nn.init.kaiming_normal_(m.weight, nonlinearity='relu')
+        else:
             if weights is None:
                 raise ValueError('Inception weights needed (or '
                                  'random_weights=True for tests)')
@@ -279,6 +289,13 @@ class PaperFID(GFLABaseMetric):
     def compute_metrics(self, results: list) -> Dict[str, float]:
         """FID between the predictions and the real statistics."""
         fake = np.concatenate([r['fake'] for r in results])
+        if self._use_gt:
+            print_log(
+                'PaperFID: no real_dir/real_stats, using the test ground '
+                'truth as real images; the paper uses the training set',
+                'current')
+            real = np.concatenate([r['real'] for r in results])
+            return {self.metric: frechet_distance_features(fake, real)}
         mu_r, sigma_r = self.real_statistics(results)
         mu_f, sigma_f = feature_statistics(fake)
         return {self.metric: frechet_distance(mu_f, sigma_f, mu_r, sigma_r)}

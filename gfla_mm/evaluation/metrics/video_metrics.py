@@ -37,7 +37,7 @@ from torch import Tensor, nn
 from gfla_mm.registry import METRICS
 
 from .base_metric import GFLABaseMetric, to_rgb_unit
-from .frechet_distance import feature_statistics, frechet_distance
+from .frechet_distance import frechet_distance_features
 from .i3d import I3D_KINETICS400_URL, build_i3d
 
 __all__ = ['AED', 'FIDVideo', 'clip_features', 'video_to_clips']
@@ -191,9 +191,7 @@ class FIDVideo(_I3DVideoMetric):
     def compute_metrics(self, results: list) -> Dict[str, float]:
         fake = np.concatenate([r['fake'] for r in results])
         real = np.concatenate([r['real'] for r in results])
-        mu_f, sigma_f = feature_statistics(fake)
-        mu_r, sigma_r = feature_statistics(real)
-        return {self.metric: frechet_distance(mu_f, sigma_f, mu_r, sigma_r)}
+        return {self.metric: frechet_distance_features(fake, real)}
 
 
 @METRICS.register_module()

@@ -2,7 +2,11 @@
 import numpy as np
 import pytest
 
-from gfla_mm.evaluation import feature_statistics, frechet_distance
+from gfla_mm.evaluation import (
+    feature_statistics,
+    frechet_distance,
+    frechet_distance_features,
+)
 
 
 def _spd(rng, d):
@@ -80,3 +84,16 @@ def test_bad_shapes():
         frechet_distance(np.zeros(3), np.eye(3), np.zeros(2), np.eye(3))
     with pytest.raises(ValueError, match='at least 2'):
         feature_statistics(np.zeros((1, 4)))
+
+
+@pytest.mark.parametrize('n1,n2,d', [(30, 50, 64), (200, 150, 8)])
+def test_distance_from_features_matches_statistics(n1, n2, d):
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((n1, d))
+    y = rng.standard_normal((n2, d)) @ rng.standard_normal((d, d)) * 0.5 + 1
+    want = frechet_distance(*feature_statistics(x), *feature_statistics(y))
+    # Rank-deficient covariances (N < D) cost the eigh route ~1e-8.
+    assert frechet_distance_features(x, y) == pytest.approx(want, rel=1e-7)
+    assert frechet_distance_features(x, x) == pytest.approx(0, abs=1e-9)
+    with pytest.raises(ValueError, match='feature sizes differ'):
+        frechet_distance_features(x, y[:, :-1])
