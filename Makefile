@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: env lint cuda-check test clean-env
+.PHONY: env lint cuda-check test demo clean-env
 
 env:
 	@bash tools/setup_env.sh
@@ -22,6 +22,11 @@ cuda-check: env
 # "no tests", fails too).
 test: lint cuda-check
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Train the narrow demo GFLA on the synthetic set (made if missing) on the
+# CPU, then print where the sample grids and the checkpoint are.
+demo: env
+	@bash tools/demo.sh
 
 clean-env:
 	rm -rf $(VENV)

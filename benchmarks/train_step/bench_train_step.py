@@ -1,0 +1,159 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+"""GFLA training throughput and inference latency, our ops vs the
+official-style reference chain.
+
+Training (``--mode train``): full GFLA iterations (G forward, D step, G
+step with all losses) of the DeepFashion config at B=8, 256x256, in fp32 and
+bf16 autocast, once with the compiled ops and once with the pure-PyTorch
+reference chain (``GFLA_MM_OPS_BACKEND=reference``: patches materialised,
+as the official CUDA ops do); iterations/s and peak CUDA memory.
+
+Inference (``--mode infer``): generator forward for one 256x256 image,
+median latency.
+
+    python benchmarks/train_step/bench_train_step.py --mode infer --device cpu
+    python benchmarks/train_step/bench_train_step.py --mode train --device cuda
+
+Needs the full stack (mmagic for the model classes) and random VGG19
+weights (no download).
+"""
+import argparse
+import os
+import statistics
+import time
+
+import torch
+
+import gfla_mm  # noqa: F401
+from gfla_mm.ops import ENV_VAR
+
+
+def build_model(device: str, backend: str):
+    from mmengine.config import Config
+    from mmengine.registry import DefaultScope
+
+    from gfla_mm.registry import MODELS
+    cfg = Config.fromfile(
+        os.path.join(
+            os.path.dirname(__file__), '..', '..', 'configs', 'gfla',
+            'gfla_1xb8-1000k_deepfashion-256x256.py'))
+    cfg.model.vgg.pretrained = None
+    cfg.model.flow_init = None
+    os.environ[ENV_VAR] = backend
+    with DefaultScope.overwrite_default_scope('mmagic'):
+        torch.manual_seed(0)
+        model = MODELS.build(cfg.model)
+        model.init_weights()
+        model = model.to(device)
+    return model, cfg
+
+
+def fake_batch(n: int, size: int, device: str) -> dict:
+    from mmagic.structures import DataSample
+    samples = []
+    for _ in range(n):
+        s = DataSample(target=torch.rand(3, size, size) * 255)
+        s.set_metainfo(
+            dict(source_channel_order='rgb', target_channel_order='rgb'))
+        samples.append(s)
+    return dict(
+        inputs=dict(
+            source=torch.rand(n, 3, size, size) * 255,
+            source_heatmap=torch.rand(n, 18, size, size),
+            target_heatmap=torch.rand(n, 18, size, size)),
+        data_samples=samples)
+
+
+def sync(device: str) -> None:
+    if device == 'cuda':
+        torch.cuda.synchronize()
+
+
+def bench_train(device: str, backend: str, dtype: str, batch: int,
+                iters: int, warmup: int, size: int = 256) -> dict:
+    from mmengine.optim import build_optim_wrapper
+    from mmengine.registry import DefaultScope
+    model, cfg = build_model(device, backend)
+    optim_cfg = cfg.optim_wrapper
+    if dtype == 'bf16':
+        kind = 'AmpOptimWrapper' if device == 'cuda' else 'CPUAmpOptimWrapper'
+        for key in ('generator', 'discriminator'):
+            optim_cfg[key].update(type=kind, dtype='bfloat16')
+    with DefaultScope.overwrite_default_scope('mmagic'):
+        optim = build_optim_wrapper(model, optim_cfg)
+    data = fake_batch(batch, size, device)
+    for _ in range(warmup):
+        model.train_step(data, optim)
+    sync(device)
+    if device == 'cuda':
+        torch.cuda.reset_peak_memory_stats()
+    times = []
+    for _ in range(iters):
+        start = time.perf_counter()
+        model.train_step(data, optim)
+        sync(device)
+        times.append(time.perf_counter() - start)
+    peak = (torch.cuda.max_memory_allocated() / 2**30
+            if device == 'cuda' else float('nan'))
+    return dict(it_s=1 / statistics.median(times), peak_gib=peak)
+
+
+def bench_infer(device: str, backend: str, iters: int, warmup: int,
+                size: int = 256) -> float:
+    model, _ = build_model(device, backend)
+    model.eval()
+    data = model.data_preprocessor(fake_batch(1, size, device), False)
+    times = []
+    with torch.no_grad():
+        for i in range(warmup + iters):
+            start = time.perf_counter()
+            model(**data, mode='tensor')
+            sync(device)
+            if i >= warmup:
+                times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--mode', choices=['train', 'infer'], default='train')
+    parser.add_argument('--device', default='cuda')
+    parser.add_argument('--batch', type=int, default=8)
+    parser.add_argument('--iters', type=int, default=20)
+    parser.add_argument('--warmup', type=int, default=3)
+    parser.add_argument('--size', type=int, default=256, help='H = W')
+    parser.add_argument(
+        '--backends', nargs='+', default=['ext', 'reference'])
+    args = parser.parse_args(argv)
+    print(f'torch {torch.__version__}, threads {torch.get_num_threads()}, '
+          f'device {args.device}'
+          + (f' ({torch.cuda.get_device_name()})'
+             if args.device == 'cuda' else ''))
+    if args.mode == 'infer':
+        print(f'| backend | latency, 1 image {args.size}x{args.size} '
+              '(ms, median) |')
+        print('|---|---|')
+        for backend in args.backends:
+            sec = bench_infer(args.device, backend, args.iters, args.warmup,
+                              args.size)
+            print(f'| {backend} | {sec * 1e3:.0f} |')
+        return
+    print(f'| dtype | backend | it/s (B={args.batch}, '
+          f'{args.size}x{args.size}) | peak GiB |')
+    print('|---|---|---|---|')
+    results = {}
+    for dtype in ('fp32', 'bf16'):
+        for backend in args.backends:
+            r = bench_train(args.device, backend, dtype, args.batch,
+                            args.iters, args.warmup, args.size)
+            results[dtype, backend] = r
+            print(f'| {dtype} | {backend} | {r["it_s"]:.2f} | '
+                  f'{r["peak_gib"]:.2f} |', flush=True)
+        if {'ext', 'reference'} <= set(args.backends):
+            ratio = (results[dtype, 'ext']['it_s'] /
+                     results[dtype, 'reference']['it_s'])
+            print(f'| {dtype} | ext / reference | {ratio:.2f}x | |')
+
+
+if __name__ == '__main__':
+    main()
