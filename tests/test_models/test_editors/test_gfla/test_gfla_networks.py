@@ -86,3 +86,23 @@ def test_discriminator_patch_logits():
     assert disc(torch.zeros(2, 3, 64, 32)).shape == (2, 1, 8, 4)
     assert GFLADiscriminator()(torch.zeros(1, 3, 64, 64)).shape == (1, 1, 4,
                                                                      4)
+
+
+def test_flow_estimator_handles_sizes_off_multiples_of_32():
+    """256x176 is not a multiple of 2**5: padded inside, outputs cropped to
+    ceil(size / scale) so they fit the renderer's 1/8 and 1/4 grids."""
+    from gfla_mm.models.editors.gfla import GFLAGenerator
+    torch.manual_seed(0)
+    gen = GFLAGenerator(
+        base_channels=8,
+        max_channels=16,
+        flow_cfg=dict(base_channels=8, max_channels=16))
+    h, w = 64, 40
+    src = torch.randn(1, 3, h, w, requires_grad=True)
+    image, flows, masks = gen(src, torch.rand(1, 18, h, w),
+                              torch.rand(1, 18, h, w))
+    assert image.shape == (1, 3, h, w)
+    assert [tuple(f.shape[2:]) for f in flows] == [(8, 5), (16, 10)]
+    assert [tuple(m.shape[2:]) for m in masks] == [(8, 5), (16, 10)]
+    image.mean().backward()
+    assert src.grad.isfinite().all()
