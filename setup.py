@@ -16,7 +16,7 @@ from setuptools import find_packages, setup
 
 ROOT = osp.dirname(osp.abspath(__file__))
 CSRC = osp.join('gfla_mm', 'ops', 'csrc')
-MIM_ITEMS = ('configs', 'tools')
+MIM_ITEMS = ('configs', 'tools', 'model-index.yml')
 
 
 def readme() -> str:
@@ -114,7 +114,7 @@ def get_extensions() -> list:
 
 
 def add_mim_extension() -> None:
-    """Expose configs/ and tools/ as ``gfla_mm/.mim/{configs,tools}``.
+    """Expose configs/, tools/ and model-index.yml under ``gfla_mm/.mim/``.
 
     mim and mmengine look there after ``pip install``. Editable installs get
     symlinks (edits show through); wheels and sdists get copies.
@@ -137,8 +137,10 @@ def add_mim_extension() -> None:
             shutil.rmtree(dst)
         if mode == 'symlink':
             os.symlink(osp.relpath(src, mim_root), dst)
-        else:
+        elif osp.isdir(src):
             shutil.copytree(src, dst)
+        else:
+            shutil.copy2(src, dst)
 
 
 if __name__ == '__main__':

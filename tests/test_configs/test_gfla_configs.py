@@ -131,3 +131,18 @@ def test_stage2_points_at_its_stage1_work_dir(stage2):
     # The stage-1 flow estimator fits the stage-2 generator.
     assert (sorted(s1.model.flow_net.attn_layers) == sorted(
         int(k) for k in cfg.model.generator.attn_kernel_sizes))
+
+
+@pytest.mark.parametrize('name', CONFIGS)
+def test_evaluators_name_registered_metrics(name):
+    """Building the paper metrics would download Inception/AlexNet; their
+    types must at least resolve in mmagic's METRICS."""
+    import gfla_mm.evaluation  # noqa: F401
+    from gfla_mm.registry import METRICS
+    cfg = load(name)
+    for key in ('val_evaluator', 'test_evaluator'):
+        for metric in cfg[key].metrics:
+            assert METRICS.get(metric.type) is not None, (key, metric.type)
+    if 'market' in name and 'pretrain' not in name:
+        types = [m.type for m in cfg.test_evaluator.metrics]
+        assert {'PaperFID', 'LPIPS', 'MaskLPIPS'} <= set(types)
