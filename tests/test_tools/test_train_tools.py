@@ -190,3 +190,16 @@ def test_dist_train_runs_ddp_on_cpu(tmp_path, toy_config, tool_environ):
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
     assert 'Distributed training: True' in proc.stdout + proc.stderr
     assert iteration_checkpoints(work_dir) == ['iter_2.pth']
+
+
+def test_mim_search_lists_the_gfla_configs(tool_environ):
+    """model-index.yml -> configs/gfla/metafile.yml, read through .mim."""
+    mim = shutil.which('mim', path=osp.dirname(sys.executable))
+    proc = subprocess.run([mim, 'search', 'gfla_mm'],
+                          env=tool_environ,
+                          capture_output=True,
+                          text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert 'gfla_1xb8-1000k_deepfashion-256x256' in proc.stdout
+    assert '10.573' in proc.stdout  # Table III FID
