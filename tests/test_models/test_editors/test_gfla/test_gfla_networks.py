@@ -106,3 +106,20 @@ def test_flow_estimator_handles_sizes_off_multiples_of_32():
     assert [tuple(m.shape[2:]) for m in masks] == [(8, 5), (16, 10)]
     image.mean().backward()
     assert src.grad.isfinite().all()
+
+
+@pytest.mark.parametrize('kernel_sizes,size,flow_sizes', [
+    ({3: 3, 2: 5}, (256, 256), [(32, 32), (64, 64)]),  # DeepFashion
+    ({2: 3}, (128, 64), [(32, 16)]),  # Market-1501
+])
+def test_full_size_forward(kernel_sizes, size, flow_sizes):
+    """The real models at the real resolutions (forward only)."""
+    torch.manual_seed(0)
+    gen = GFLAGenerator(attn_kernel_sizes=kernel_sizes).eval()
+    with torch.no_grad():
+        image, flows, masks = gen(
+            torch.rand(1, 3, *size) * 2 - 1, torch.rand(1, 18, *size),
+            torch.rand(1, 18, *size))
+    assert image.shape == (1, 3, *size)
+    assert [tuple(f.shape[2:]) for f in flows] == flow_sizes
+    assert [tuple(m.shape[2:]) for m in masks] == flow_sizes
