@@ -14,24 +14,32 @@ median latency.
     python benchmarks/train_step/bench_train_step.py --mode infer --device cpu
     python benchmarks/train_step/bench_train_step.py --mode train --device cuda
 
-Needs the full stack (mmagic for the model classes) and random VGG19
-weights (no download).
+Random VGG19 weights (no download). With mmagic installed it times
+``GFLA.train_step`` itself (``--impl mmagic``); without (the lent GPU
+machine: torch only) the same step written with plain torch
+(``--impl torch``, ``torch_only.py``, checked against ``GFLA.train_step`` by
+the tests).
 """
 import argparse
 import os
+import os.path as osp
 import statistics
+import sys
 import time
 
 import torch
 
-import gfla_mm  # noqa: F401
-from gfla_mm.ops import ENV_VAR
+sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
+import torch_only  # noqa: E402
+
+ENV_VAR = 'GFLA_MM_OPS_BACKEND'  # gfla_mm.ops.ENV_VAR
 
 
 def build_model(device: str, backend: str):
     from mmengine.config import Config
     from mmengine.registry import DefaultScope
 
+    import gfla_mm  # noqa: F401
     from gfla_mm.registry import MODELS
     cfg = Config.fromfile(
         os.path.join(
@@ -70,27 +78,48 @@ def sync(device: str) -> None:
 
 
 def bench_train(device: str, backend: str, dtype: str, batch: int,
-                iters: int, warmup: int, size: int = 256) -> dict:
-    from mmengine.optim import build_optim_wrapper
-    from mmengine.registry import DefaultScope
-    model, cfg = build_model(device, backend)
-    optim_cfg = cfg.optim_wrapper
-    if dtype == 'bf16':
-        kind = 'AmpOptimWrapper' if device == 'cuda' else 'CPUAmpOptimWrapper'
-        for key in ('generator', 'discriminator'):
-            optim_cfg[key].update(type=kind, dtype='bfloat16')
-    with DefaultScope.overwrite_default_scope('mmagic'):
-        optim = build_optim_wrapper(model, optim_cfg)
-    data = fake_batch(batch, size, device)
+                iters: int, warmup: int, size: int = 256,
+                impl: str = 'mmagic') -> dict:
+    if impl == 'torch':
+        os.environ[ENV_VAR] = backend
+        parts = torch_only.build_deepfashion(device)
+        optims = torch_only.optimizers(parts)
+        gen = torch.Generator().manual_seed(0)
+        tensors = [
+            torch.rand(batch, c, size, size, generator=gen).to(device)
+            for c in (3, 18, 18, 3)
+        ]
+        tensors[0], tensors[3] = tensors[0] * 2 - 1, tensors[3] * 2 - 1
+        cast = torch.bfloat16 if dtype == 'bf16' else None
+
+        def step():
+            torch_only.train_step(parts, optims, *tensors, cast)
+    else:
+        from mmengine.optim import build_optim_wrapper
+        from mmengine.registry import DefaultScope
+        model, cfg = build_model(device, backend)
+        optim_cfg = cfg.optim_wrapper
+        if dtype == 'bf16':
+            kind = ('AmpOptimWrapper'
+                    if device == 'cuda' else 'CPUAmpOptimWrapper')
+            for key in ('generator', 'discriminator'):
+                optim_cfg[key].update(type=kind, dtype='bfloat16')
+        with DefaultScope.overwrite_default_scope('mmagic'):
+            optim = build_optim_wrapper(model, optim_cfg)
+        data = fake_batch(batch, size, device)
+
+        def step():
+            model.train_step(data, optim)
+
     for _ in range(warmup):
-        model.train_step(data, optim)
+        step()
     sync(device)
     if device == 'cuda':
         torch.cuda.reset_peak_memory_stats()
     times = []
     for _ in range(iters):
         start = time.perf_counter()
-        model.train_step(data, optim)
+        step()
         sync(device)
         times.append(time.perf_counter() - start)
     peak = (torch.cuda.max_memory_allocated() / 2**30
@@ -99,15 +128,30 @@ def bench_train(device: str, backend: str, dtype: str, batch: int,
 
 
 def bench_infer(device: str, backend: str, iters: int, warmup: int,
-                size: int = 256) -> float:
-    model, _ = build_model(device, backend)
-    model.eval()
-    data = model.data_preprocessor(fake_batch(1, size, device), False)
+                size: int = 256, impl: str = 'mmagic') -> float:
+    if impl == 'torch':
+        os.environ[ENV_VAR] = backend
+        generator = torch_only.build_deepfashion(device)['generator']
+        args = [
+            torch.rand(1, c, size, size, device=device) for c in (3, 18, 18)
+        ]
+
+        def forward():
+            generator(*args)
+    else:
+        model, _ = build_model(device, backend)
+        data = model.data_preprocessor(fake_batch(1, size, device), False)
+        generator = model
+
+        def forward():
+            model(**data, mode='tensor')
+
+    generator.eval()
     times = []
     with torch.no_grad():
         for i in range(warmup + iters):
             start = time.perf_counter()
-            model(**data, mode='tensor')
+            forward()
             sync(device)
             if i >= warmup:
                 times.append(time.perf_counter() - start)
@@ -123,10 +167,22 @@ def main(argv=None) -> None:
     parser.add_argument('--warmup', type=int, default=3)
     parser.add_argument('--size', type=int, default=256, help='H = W')
     parser.add_argument(
+        '--impl',
+        choices=['auto', 'mmagic', 'torch'],
+        default='auto',
+        help='GFLA.train_step (mmagic) or its torch-only replica; auto: '
+        'mmagic when installed')
+    parser.add_argument(
         '--backends', nargs='+', default=['ext', 'reference'])
     args = parser.parse_args(argv)
+    if args.impl == 'auto':
+        try:
+            import mmagic  # noqa: F401
+            args.impl = 'mmagic'
+        except ImportError:
+            args.impl = 'torch'
     print(f'torch {torch.__version__}, threads {torch.get_num_threads()}, '
-          f'device {args.device}'
+          f'device {args.device}, impl {args.impl}'
           + (f' ({torch.cuda.get_device_name()})'
              if args.device == 'cuda' else ''))
     if args.mode == 'infer':
@@ -135,7 +191,7 @@ def main(argv=None) -> None:
         print('|---|---|')
         for backend in args.backends:
             sec = bench_infer(args.device, backend, args.iters, args.warmup,
-                              args.size)
+                              args.size, args.impl)
             print(f'| {backend} | {sec * 1e3:.0f} |')
         return
     print(f'| dtype | backend | it/s (B={args.batch}, '
@@ -145,7 +201,7 @@ def main(argv=None) -> None:
     for dtype in ('fp32', 'bf16'):
         for backend in args.backends:
             r = bench_train(args.device, backend, dtype, args.batch,
-                            args.iters, args.warmup, args.size)
+                            args.iters, args.warmup, args.size, args.impl)
             results[dtype, backend] = r
             print(f'| {dtype} | {backend} | {r["it_s"]:.2f} | '
                   f'{r["peak_gib"]:.2f} |', flush=True)

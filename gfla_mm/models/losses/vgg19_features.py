@@ -8,7 +8,6 @@ from mmengine.model import BaseModule
 from torch import nn
 from torchvision.models.vgg import cfgs, make_layers
 
-from gfla_mm.engine import load_weights_only
 from gfla_mm.registry import MODELS
 
 # torchvision's ImageNet VGG19 (what the official code used).
@@ -73,6 +72,8 @@ class GFLAVGG19Features(BaseModule):
         if self.pretrained is None:
             return
         if osp.isfile(osp.expanduser(self.pretrained)):
+            # Imported here: the networks and losses need torch only.
+            from gfla_mm.engine import load_weights_only
             state = load_weights_only(self.pretrained)
         else:
             state = torch.hub.load_state_dict_from_url(
