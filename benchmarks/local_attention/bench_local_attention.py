@@ -192,13 +192,43 @@ def agreement_checks(lines: List[str]) -> bool:
             lines.append(f'| {name} CUDA {str(dtype)[6:]} vs CPU fp32 | '
                          f'{worst:.2e} | <= {tol:g} | '
                          f'{"ok" if passed else "FAIL"} |')
+    # Every gather code path: folded CUDA kernels (k = 1, 3, 5, 7), the
+    # generic one (k = 2, 9); a channel count that is not a multiple of the
+    # 16-channel groups; all three gradients.
+    for kk in (1, 2, 3, 5, 7, 9):
+        x_cpu = make_inputs(2, 20, 17, 13, kk, 'cpu', torch.float64, seed=3)
+        names = ['source', 'flow', 'attn']
+        fn = gather_fn('ext', kk)
+        ref = fn(x_cpu)
+        gout = torch.randn_like(ref)
+        ref_grads = torch.autograd.grad(ref, [x_cpu[n] for n in names], gout)
+        x = {
+            n: t.detach().to('cuda', torch.float32).requires_grad_()
+            for n, t in x_cpu.items()
+        }
+        out = fn(x)
+        grads = torch.autograd.grad(out, [x[n] for n in names],
+                                    gout.to('cuda', torch.float32))
+        worst = max([rel_err(out, ref)] +
+                    [rel_err(g, r) for g, r in zip(grads, ref_grads)])
+        passed = worst <= 1e-5
+        ok &= passed
+        lines.append(f'| gather k={kk}, C=20: CUDA fp32 (out, 3 grads) vs '
+                     f'CPU fp64 | {worst:.2e} | <= 1e-05 | '
+                     f'{"ok" if passed else "FAIL"} |')
     gc = torch.autograd.gradcheck
     small = make_inputs(2, 3, 5, 6, 3, 'cuda', torch.float64, seed=2)
     small['flow'] = (small['flow'].detach().floor() + 0.5).requires_grad_()
+    small5 = make_inputs(1, 18, 5, 6, 5, 'cuda', torch.float64, seed=4)
+    small5['flow'] = (small5['flow'].detach().floor() +
+                      0.5).requires_grad_()
     checks = {
         'local_attention_gather': lambda: gc(
             lambda s, f, a: ops.local_attention_gather(s, f, a, 3),
             [small['source'], small['flow'], small['attn']]),
+        'local_attention_gather k=5, C=18': lambda: gc(
+            lambda s, f, a: ops.local_attention_gather(s, f, a, 5),
+            [small5['source'], small5['flow'], small5['attn']]),
         'block_extract': lambda: gc(
             lambda s, f: ops.block_extract(s, f, 3),
             [small['source'], small['flow']]),

@@ -124,3 +124,122 @@ __global__ void local_attention_gather_backward_flow_cuda_kernel(
     grad_flow[(b * 2 + 1) * hw + p] = gy;
   }
 }
+
+// ---------------------------------------------------------------------------
+// Folded kernels for the kernel sizes the models use (K = 1, 3, 5, 7): the
+// k^2 taps of a pixel touch only (K+1)^2 source cells with shared fractional
+// weights (sampling_helpers.hpp, the helpers the CPU kernels use), so the
+// attention is folded into (K+1)^2 cell weights held in registers, and one
+// thread streams a group of channels over the cells: (K+1)^2 reads (forward)
+// or atomics (source gradient) per channel instead of 4 K^2. Items are
+// (b, channel group, p), p fastest, so a warp reads neighbouring pixels.
+
+// Channels per thread: enough parallelism at C = 128..256 (B * C/16 * H * W
+// threads) while the per-pixel weights are computed once per 16 channels.
+constexpr int kGflaGatherChannelGroup = 16;
+
+// Flat source offsets of the (K+1)^2 cells (int: one H x W plane).
+template <int K>
+__device__ __forceinline__ void folded_cell_offsets(const gfla::CellGrid& g,
+                                                    int* idx) {
+#pragma unroll
+  for (int v = 0; v <= K; ++v) {
+    const int row = static_cast<int>(g.row(v) * g.width);
+#pragma unroll
+    for (int u = 0; u <= K; ++u)
+      idx[v * (K + 1) + u] = row + static_cast<int>(g.col(u));
+  }
+}
+
+template <int K, typename scalar_t, typename acc_t>
+__global__ void local_attention_gather_forward_folded_cuda_kernel(
+    int64_t n, const scalar_t* source, const scalar_t* flow,
+    const scalar_t* attn, scalar_t* out, int64_t C, int64_t H, int64_t W,
+    int64_t groups) {
+  constexpr int kCells = (K + 1) * (K + 1);
+  const int64_t hw = H * W;
+  GFLA_CUDA_1D_KERNEL_LOOP(index, n) {
+    const int64_t p = index % hw, bg = index / hw;
+    const int64_t b = bg / groups;
+    const int64_t c0 = (bg % groups) * kGflaGatherChannelGroup;
+    const int64_t c1 =
+        c0 + kGflaGatherChannelGroup < C ? c0 + kGflaGatherChannelGroup : C;
+    acc_t ax, ay;
+    const gfla::CellGrid g =
+        gfla::pixel_cell_grid<scalar_t, acc_t>(flow, b, p, H, W, K, &ax, &ay);
+    acc_t w[kCells];
+    gfla::attention_cell_weights<scalar_t, acc_t>(attn + b * K * K * hw + p,
+                                                  hw, K, ax, ay, w);
+    int idx[kCells];
+    folded_cell_offsets<K>(g, idx);
+    for (int64_t c = c0; c < c1; ++c) {
+      const scalar_t* plane = source + (b * C + c) * hw;
+      acc_t acc = acc_t(0);
+#pragma unroll
+      for (int i = 0; i < kCells; ++i)
+        acc += w[i] * static_cast<acc_t>(plane[idx[i]]);
+      out[(b * C + c) * hw + p] = static_cast<scalar_t>(acc);
+    }
+  }
+}
+
+// All three gradients in one pass over the channels of a group. grad_source
+// is a scatter (atomics); grad_attn and grad_flow are linear in
+// s[cell] = sum_c grad_out_c * source_c[cell], so each group adds its part
+// atomically. Every output must be zeroed first; a null pointer skips it.
+template <int K, typename T>
+__global__ void local_attention_gather_backward_folded_cuda_kernel(
+    int64_t n, const T* grad_out, const T* source, const T* flow,
+    const T* attn, T* grad_source, T* grad_flow, T* grad_attn, int64_t C,
+    int64_t H, int64_t W, int64_t groups) {
+  constexpr int kCells = (K + 1) * (K + 1);
+  const int64_t hw = H * W;
+  const bool need_cells = grad_flow != nullptr || grad_attn != nullptr;
+  GFLA_CUDA_1D_KERNEL_LOOP(index, n) {
+    const int64_t p = index % hw, bg = index / hw;
+    const int64_t b = bg / groups;
+    const int64_t c0 = (bg % groups) * kGflaGatherChannelGroup;
+    const int64_t c1 =
+        c0 + kGflaGatherChannelGroup < C ? c0 + kGflaGatherChannelGroup : C;
+    T ax, ay;
+    const gfla::CellGrid g =
+        gfla::pixel_cell_grid<T, T>(flow, b, p, H, W, K, &ax, &ay);
+    const T* a = attn + b * K * K * hw + p;
+    T w[kCells];
+    if (grad_source != nullptr)
+      gfla::attention_cell_weights<T, T>(a, hw, K, ax, ay, w);
+    int idx[kCells];
+    folded_cell_offsets<K>(g, idx);
+    T s[kCells];
+#pragma unroll
+    for (int i = 0; i < kCells; ++i) s[i] = T(0);
+    for (int64_t c = c0; c < c1; ++c) {
+      const T go = grad_out[(b * C + c) * hw + p];
+      if (go == T(0)) continue;
+      if (grad_source != nullptr) {
+        T* plane = grad_source + (b * C + c) * hw;
+#pragma unroll
+        for (int i = 0; i < kCells; ++i) atomicAdd(plane + idx[i], w[i] * go);
+      }
+      if (need_cells) {
+        const T* plane = source + (b * C + c) * hw;
+#pragma unroll
+        for (int i = 0; i < kCells; ++i) s[i] += go * plane[idx[i]];
+      }
+    }
+    if (!need_cells) continue;
+    T ga[K * K];
+    T gx, gy;
+    gfla::attention_backward_from_cells<T, T>(s, a, hw, K, ax, ay, ga, 1,
+                                              &gx, &gy);
+    if (grad_attn != nullptr) {
+      T* dst = grad_attn + b * K * K * hw + p;
+#pragma unroll
+      for (int j = 0; j < K * K; ++j) atomicAdd(dst + j * hw, ga[j]);
+    }
+    if (grad_flow != nullptr) {
+      atomicAdd(grad_flow + (b * 2) * hw + p, gx);
+      atomicAdd(grad_flow + (b * 2 + 1) * hw + p, gy);
+    }
+  }
+}

@@ -6,8 +6,31 @@
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAStream.h>
 
+#include <type_traits>
+
 #include "local_attention_gather_cuda_kernel.cuh"
 #include "pytorch_cpp_helper.hpp"
+
+namespace {
+
+// Calls f(std::integral_constant<int, K>) for the kernel sizes with folded
+// kernels and returns true, or returns false for the others.
+template <typename F>
+bool with_folded_kernel_size(int k, F&& f) {
+  switch (k) {
+    case 1: f(std::integral_constant<int, 1>()); return true;
+    case 3: f(std::integral_constant<int, 3>()); return true;
+    case 5: f(std::integral_constant<int, 5>()); return true;
+    case 7: f(std::integral_constant<int, 7>()); return true;
+    default: return false;
+  }
+}
+
+int64_t channel_groups(int64_t C) {
+  return (C + kGflaGatherChannelGroup - 1) / kGflaGatherChannelGroup;
+}
+
+}  // namespace
 
 void local_attention_gather_forward_cuda(const at::Tensor source,
                                          const at::Tensor flow,
@@ -15,18 +38,33 @@ void local_attention_gather_forward_cuda(const at::Tensor source,
                                          at::Tensor out, int64_t kernel_size) {
   const c10::cuda::CUDAGuard guard(source.device());
   cudaStream_t stream = c10::cuda::getCurrentCUDAStream();
-  const int64_t n = source.numel();
-  if (n == 0) return;
+  if (source.numel() == 0) return;
+  const int64_t B = source.size(0), C = source.size(1), H = source.size(2),
+                W = source.size(3);
+  const int k = static_cast<int>(kernel_size);
   AT_DISPATCH_FLOATING_TYPES_AND2(
       at::kHalf, at::kBFloat16, source.scalar_type(),
       "local_attention_gather_forward_cuda", [&] {
         using acc_t = at::opmath_type<scalar_t>;
-        local_attention_gather_forward_cuda_kernel<scalar_t, acc_t>
-            <<<gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream>>>(
-                n, source.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
-                attn.data_ptr<scalar_t>(), out.data_ptr<scalar_t>(),
-                source.size(1), source.size(2), source.size(3),
-                static_cast<int>(kernel_size));
+        const bool folded = with_folded_kernel_size(k, [&](auto kc) {
+          constexpr int K = decltype(kc)::value;
+          const int64_t groups = channel_groups(C);
+          const int64_t n = B * groups * H * W;
+          local_attention_gather_forward_folded_cuda_kernel<K, scalar_t,
+                                                            acc_t>
+              <<<gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream>>>(
+                  n, source.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
+                  attn.data_ptr<scalar_t>(), out.data_ptr<scalar_t>(), C, H,
+                  W, groups);
+        });
+        if (!folded) {
+          const int64_t n = source.numel();
+          local_attention_gather_forward_cuda_kernel<scalar_t, acc_t>
+              <<<gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream>>>(
+                  n, source.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
+                  attn.data_ptr<scalar_t>(), out.data_ptr<scalar_t>(), C, H,
+                  W, k);
+        }
       });
   C10_CUDA_KERNEL_LAUNCH_CHECK();
 }
@@ -40,8 +78,31 @@ void local_attention_gather_backward_cuda(
   const int64_t B = source.size(0), C = source.size(1), H = source.size(2),
                 W = source.size(3);
   const int k = static_cast<int>(kernel_size);
+  if (source.numel() == 0) return;
   AT_DISPATCH_FLOATING_TYPES(
       source.scalar_type(), "local_attention_gather_backward_cuda", [&] {
+        const bool folded = with_folded_kernel_size(k, [&](auto kc) {
+          constexpr int K = decltype(kc)::value;
+          const int64_t groups = channel_groups(C);
+          const int64_t n = B * groups * H * W;
+          scalar_t* gs = nullptr;
+          scalar_t* gf = nullptr;
+          scalar_t* ga = nullptr;
+          // Zeroed: the kernel accumulates into all three.
+          if (grad_source.numel() > 0)
+            gs = grad_source.zero_().data_ptr<scalar_t>();
+          if (grad_flow.numel() > 0)
+            gf = grad_flow.zero_().data_ptr<scalar_t>();
+          if (grad_attn.numel() > 0)
+            ga = grad_attn.zero_().data_ptr<scalar_t>();
+          if (gs == nullptr && gf == nullptr && ga == nullptr) return;
+          local_attention_gather_backward_folded_cuda_kernel<K, scalar_t>
+              <<<gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream>>>(
+                  n, grad_out.data_ptr<scalar_t>(),
+                  source.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
+                  attn.data_ptr<scalar_t>(), gs, gf, ga, C, H, W, groups);
+        });
+        if (folded) return;
         if (grad_source.numel() > 0) {
           grad_source.zero_();
           const int64_t n = grad_out.numel();
