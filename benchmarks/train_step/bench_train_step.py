@@ -21,6 +21,7 @@ machine: torch only) the same step written with plain torch
 the tests).
 """
 import argparse
+import contextlib
 import os
 import os.path as osp
 import statistics
@@ -128,7 +129,8 @@ def bench_train(device: str, backend: str, dtype: str, batch: int,
 
 
 def bench_infer(device: str, backend: str, iters: int, warmup: int,
-                size: int = 256, impl: str = 'mmagic') -> float:
+                size: int = 256, impl: str = 'mmagic',
+                dtype: str = 'fp32') -> float:
     if impl == 'torch':
         os.environ[ENV_VAR] = backend
         generator = torch_only.build_deepfashion(device)['generator']
@@ -148,7 +150,10 @@ def bench_infer(device: str, backend: str, iters: int, warmup: int,
 
     generator.eval()
     times = []
-    with torch.no_grad():
+    cast = (
+        torch.autocast(device, dtype=torch.bfloat16)
+        if dtype == 'bf16' else contextlib.nullcontext())
+    with torch.no_grad(), cast:
         for i in range(warmup + iters):
             start = time.perf_counter()
             forward()
@@ -186,13 +191,15 @@ def main(argv=None) -> None:
           + (f' ({torch.cuda.get_device_name()})'
              if args.device == 'cuda' else ''))
     if args.mode == 'infer':
-        print(f'| backend | latency, 1 image {args.size}x{args.size} '
-              '(ms, median) |')
-        print('|---|---|')
-        for backend in args.backends:
-            sec = bench_infer(args.device, backend, args.iters, args.warmup,
-                              args.size, args.impl)
-            print(f'| {backend} | {sec * 1e3:.0f} |')
+        print(f'| dtype | backend | latency, 1 image {args.size}x'
+              f'{args.size} (ms, median) |')
+        print('|---|---|---|')
+        for dtype in ('fp32', 'bf16'):
+            for backend in args.backends:
+                sec = bench_infer(args.device, backend, args.iters,
+                                  args.warmup, args.size, args.impl, dtype)
+                print(f'| {dtype} | {backend} | {sec * 1e3:.0f} |',
+                      flush=True)
         return
     print(f'| dtype | backend | it/s (B={args.batch}, '
           f'{args.size}x{args.size}) | peak GiB |')

@@ -25,7 +25,9 @@ def test_train_and_infer_benchmarks_run_on_cpu(tmp_path, run_tool):
         '--iters', '1', '--warmup', '0', '--backends', 'ext'
     ],
                      cwd=str(tmp_path))
-    assert re.search(r'^\| ext \| \d+ \|', infer.stdout, re.M), infer.stdout
+    for dtype in ('fp32', 'bf16'):
+        assert re.search(rf'^\| {dtype} \| ext \| \d+ \|', infer.stdout,
+                         re.M), infer.stdout
 
 
 def test_torch_only_step_equals_gfla_train_step(monkeypatch):
