@@ -9,7 +9,7 @@ from the unclamped fractional part, neighbour indices clamped to the image.
 from .block_extract import BlockExtractFunction, block_extract
 from .ext_loader import ENV_VAR, ext_has_cuda, load_ext, resolve_backend
 from .gaussian_resample import GaussianResampleFunction, gaussian_resample
-from .local_attention import local_attention
+from .local_attention import local_attention, local_attention_weights
 from .local_attention_gather import (
     LocalAttentionGatherFunction,
     local_attention_gather,
@@ -27,7 +27,8 @@ if resolve_backend(None) == 'ext':
     load_ext()
 
 __all__ = [
-    'local_attention', 'local_attention_gather', 'block_extract',
+    'local_attention', 'local_attention_weights', 'local_attention_gather',
+    'block_extract',
     'gaussian_resample',
     'LocalAttentionGatherFunction', 'BlockExtractFunction',
     'GaussianResampleFunction', 'local_attention_gather_ref',

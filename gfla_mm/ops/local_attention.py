@@ -47,6 +47,47 @@ def _source_term(source: torch.Tensor, flow: torch.Tensor,
     return torch.cat(outs) if len(outs) > 1 else outs[0]
 
 
+def local_attention_weights(source: torch.Tensor,
+                            target: torch.Tensor,
+                            flow: torch.Tensor,
+                            hidden_weight: torch.Tensor,
+                            hidden_bias: Optional[torch.Tensor],
+                            out_weight: torch.Tensor,
+                            out_bias: Optional[torch.Tensor],
+                            kernel_size: int,
+                            patch_chunk: Optional[int] = 1,
+                            negative_slope: float = 0.1,
+                            backend: Optional[str] = None) -> torch.Tensor:
+    """The attention coefficients of :func:`local_attention`:
+    ``softmax_taps(conv1x1(lrelu(conv_kxk_stride_k([P_t, P_s]))))``.
+
+    Args: as :func:`local_attention`.
+
+    Returns:
+        Tensor: (B, k*k, H, W), summing to 1 over the taps; tap
+        j = iy * k + ix samples the source at p + flow(p) + (ix - k//2,
+        iy - k//2).
+    """
+    if target.shape != source.shape:
+        raise ValueError(f'target of shape {tuple(target.shape)} must match '
+                         f'source of shape {tuple(source.shape)}')
+    c, k = source.shape[1], kernel_size
+    if hidden_weight.shape[1:] != (2 * c, k, k):
+        raise ValueError(
+            f'hidden_weight of shape {tuple(hidden_weight.shape)} does not '
+            f'fit source with {c} channels and kernel_size {k} (expected '
+            f'(M, {2 * c}, {k}, {k}))')
+    if patch_chunk is not None and patch_chunk < 1:
+        raise ValueError(f'patch_chunk must be >= 1 or None, got '
+                         f'{patch_chunk}')
+    hidden = (_target_term(target, hidden_weight[:, :c], hidden_bias, k) +
+              _source_term(source, flow, hidden_weight[:, c:], k, patch_chunk,
+                           backend))
+    logits = F.conv2d(F.leaky_relu(hidden, negative_slope), out_weight,
+                      out_bias)
+    return torch.softmax(logits, dim=1)
+
+
 def local_attention(source: torch.Tensor,
                     target: torch.Tensor,
                     flow: torch.Tensor,
@@ -83,26 +124,13 @@ def local_attention(source: torch.Tensor,
     Returns:
         Tensor: (B, C, H, W).
     """
-    if target.shape != source.shape:
-        raise ValueError(f'target of shape {tuple(target.shape)} must match '
-                         f'source of shape {tuple(source.shape)}')
-    c, k = source.shape[1], kernel_size
-    if hidden_weight.shape[1:] != (2 * c, k, k):
-        raise ValueError(
-            f'hidden_weight of shape {tuple(hidden_weight.shape)} does not '
-            f'fit source with {c} channels and kernel_size {k} (expected '
-            f'(M, {2 * c}, {k}, {k}))')
-    if patch_chunk is not None and patch_chunk < 1:
-        raise ValueError(f'patch_chunk must be >= 1 or None, got '
-                         f'{patch_chunk}')
-    hidden = (_target_term(target, hidden_weight[:, :c], hidden_bias, k) +
-              _source_term(source, flow, hidden_weight[:, c:], k, patch_chunk,
-                           backend))
-    logits = F.conv2d(F.leaky_relu(hidden, negative_slope), out_weight,
-                      out_bias)
-    attn = torch.softmax(logits, dim=1)
-    out = local_attention_gather(source, flow, attn, k, backend=backend)
-    return out / (k * k)
+    attn = local_attention_weights(source, target, flow, hidden_weight,
+                                   hidden_bias, out_weight, out_bias,
+                                   kernel_size, patch_chunk, negative_slope,
+                                   backend)
+    out = local_attention_gather(
+        source, flow, attn, kernel_size, backend=backend)
+    return out / (kernel_size * kernel_size)
 
 
-__all__ = ['local_attention']
+__all__ = ['local_attention', 'local_attention_weights']

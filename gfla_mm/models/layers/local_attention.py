@@ -6,7 +6,7 @@ from typing import Optional
 import torch
 from torch import nn
 
-from gfla_mm.ops import local_attention
+from gfla_mm.ops import local_attention, local_attention_weights
 from gfla_mm.registry import MODELS
 
 
@@ -73,11 +73,21 @@ class LocalAttention(nn.Module):
         Returns:
             Tensor: (B, C, H, W) the attended source features.
         """
+        return local_attention(*self._op_args(source, target, flow))
+
+    def attention_weights(self, source: torch.Tensor, target: torch.Tensor,
+                          flow: torch.Tensor) -> torch.Tensor:
+        """The (B, k*k, H, W) attention coefficients of :meth:`forward`
+        (softmax over the k*k taps; tap j = iy * k + ix)."""
+        return local_attention_weights(*self._op_args(source, target, flow))
+
+    def _op_args(self, source: torch.Tensor, target: torch.Tensor,
+                 flow: torch.Tensor) -> tuple:
         if source.shape[1] != self.channels:
             raise ValueError(f'source has {source.shape[1]} channels, the '
                              f'block was built for {self.channels}')
         hidden, act, out = self.fully_connect_layer[:3]
-        return local_attention(
+        return (
             source,
             target,
             flow,
@@ -86,6 +96,6 @@ class LocalAttention(nn.Module):
             out.weight,
             out.bias,
             self.kernel_size,
-            patch_chunk=self.patch_chunk,
-            negative_slope=act.negative_slope,
-            backend=self.backend)
+            self.patch_chunk,
+            act.negative_slope,
+            self.backend)

@@ -77,3 +77,18 @@ def test_functional_form_validates_weights():
         local_attention(x, x, torch.zeros(1, 2, 3, 3),
                         torch.zeros(8, 6, 3, 3), None,
                         torch.zeros(9, 8, 1, 1), None, 3)
+
+
+def test_attention_weights_are_what_forward_mixes_with():
+    from gfla_mm.models.layers import LocalAttention
+    from gfla_mm.ops import local_attention_gather
+    torch.manual_seed(0)
+    block = LocalAttention(4, kernel_size=3, hidden_channels=8)
+    source, target = torch.randn(2, 4, 6, 5), torch.randn(2, 4, 6, 5)
+    flow = torch.randn(2, 2, 6, 5)
+    weights = block.attention_weights(source, target, flow)
+    assert weights.shape == (2, 9, 6, 5)
+    torch.testing.assert_close(weights.sum(1), torch.ones(2, 6, 5))
+    torch.testing.assert_close(
+        block(source, target, flow),
+        local_attention_gather(source, flow, weights, 3) / 9)
