@@ -8,6 +8,7 @@ import torch
 from mmagic.models.base_models import BaseEditModel
 from mmagic.models.utils import set_requires_grad
 from mmagic.structures import DataSample
+from mmengine.logging import print_log
 from mmengine.optim import OptimWrapperDict
 
 from gfla_mm.registry import MODELS
@@ -34,7 +35,11 @@ def unpack_pose_inputs(inputs: dict) -> Tuple[torch.Tensor, ...]:
 
 
 def check_finite(losses: Dict[str, torch.Tensor], where: str) -> None:
-    """Stops training at the first non-finite loss, naming it."""
+    """Stops training at the first non-finite loss, naming it (one device
+    synchronisation per call while all is well)."""
+    sums = torch.stack([v.detach().float().sum() for v in losses.values()])
+    if bool(torch.isfinite(sums).all()):
+        return
     bad = [k for k, v in losses.items() if not torch.isfinite(v).all()]
     if bad:
         raise FloatingPointError(
@@ -133,7 +138,6 @@ class GFLA(FeatureLossesMixin, BaseEditModel):
                                  f'{type(self.generator).__name__} has no '
                                  'flow estimator')
             path = load_flow_estimator(flow_net, self.flow_init)
-            from mmengine.logging import print_log
             print_log(f'flow estimator initialised from {path}', 'current')
 
     # --------------------------------------------------------------- forward
