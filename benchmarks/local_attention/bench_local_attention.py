@@ -18,6 +18,7 @@ bare GPU machine::
 """
 import argparse
 import json
+import os
 import os.path as osp
 import statistics
 import sys
@@ -75,6 +76,8 @@ def make_inputs(b, c, h, w, k, device, dtype, seed=0):
     }
 
 
+# Opt-in shared-memory scatter of the CUDA source gradient (read per call).
+TILED_ENV = 'GFLA_MM_CUDA_TILED_SCATTER'
 GATHER_INPUTS = ('source', 'flow', 'attn')
 BLOCK_INPUTS = ('source', 'target', 'flow', 'hidden_w', 'hidden_b', 'out_w',
                 'out_b')
@@ -195,8 +198,16 @@ def agreement_checks(lines: List[str]) -> bool:
     # Every gather code path: folded CUDA kernels (k = 1, 3, 5, 7), the
     # generic one (k = 2, 9); a channel count that is not a multiple of the
     # 16-channel groups; all three gradients.
-    for kk in (1, 2, 3, 5, 7, 9):
-        x_cpu = make_inputs(2, 20, 17, 13, kk, 'cpu', torch.float64, seed=3)
+    # The opt-in shared-memory scatter (GFLA_MM_CUDA_TILED_SCATTER=1), on
+    # smooth flows and on wild ones (windows too large: global fallback).
+    variants = [(kk, '0', 17, 13, 1.0) for kk in (1, 2, 3, 5, 7, 9)]
+    variants += [(kk, '1', 40, 37, 1.0) for kk in (1, 3, 5, 7)]
+    variants += [(5, '1', 64, 64, 20.0)]
+    for kk, tiled, hh, ww, flow_scale in variants:
+        os.environ[TILED_ENV] = tiled
+        x_cpu = make_inputs(2, 20, hh, ww, kk, 'cpu', torch.float64, seed=3)
+        with torch.no_grad():
+            x_cpu['flow'].mul_(flow_scale)
         names = ['source', 'flow', 'attn']
         fn = gather_fn('ext', kk)
         ref = fn(x_cpu)
@@ -213,9 +224,11 @@ def agreement_checks(lines: List[str]) -> bool:
                     [rel_err(g, r) for g, r in zip(grads, ref_grads)])
         passed = worst <= 1e-5
         ok &= passed
-        lines.append(f'| gather k={kk}, C=20: CUDA fp32 (out, 3 grads) vs '
-                     f'CPU fp64 | {worst:.2e} | <= 1e-05 | '
+        lines.append(f'| gather k={kk}, C=20, {hh}x{ww}, flow x{flow_scale:g}'
+                     f', tiled={tiled}: CUDA fp32 (out, 3 grads) vs CPU fp64 '
+                     f'| {worst:.2e} | <= 1e-05 | '
                      f'{"ok" if passed else "FAIL"} |')
+    os.environ[TILED_ENV] = '0'
     gc = torch.autograd.gradcheck
     small = make_inputs(2, 3, 5, 6, 3, 'cuda', torch.float64, seed=2)
     small['flow'] = (small['flow'].detach().floor() + 0.5).requires_grad_()
@@ -286,8 +299,15 @@ def main(argv=None) -> int:
     for b, c, size, k in cases:
         for dtype in dtypes:
             x = make_inputs(b, c, size, size, k, device, dtype)
-            for what, make, inputs in (('gather', gather_fn, GATHER_INPUTS),
-                                       ('block', block_fn, BLOCK_INPUTS)):
+            rows = [('gather', gather_fn, GATHER_INPUTS, '0'),
+                    ('block', block_fn, BLOCK_INPUTS, '0')]
+            if device == 'cuda':
+                rows += [('gather, tiled scatter', gather_fn, GATHER_INPUTS,
+                          '1'),
+                         ('block, tiled scatter', block_fn, BLOCK_INPUTS,
+                          '1')]
+            for what, make, inputs, tiled in rows:
+                os.environ[TILED_ENV] = tiled
                 ref = measure(make('reference', k), x, inputs, device,
                               args.iters, args.warmup)
                 ext = measure(make('ext', k), x, inputs, device, args.iters,
@@ -308,6 +328,7 @@ def main(argv=None) -> int:
             del x
             if device == 'cuda':
                 torch.cuda.empty_cache()
+    os.environ[TILED_ENV] = '0'
     print('\n'.join(lines))
     if args.out:
         with open(args.out, 'w') as f:

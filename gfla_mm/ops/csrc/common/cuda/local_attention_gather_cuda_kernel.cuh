@@ -3,6 +3,8 @@
 // half/bfloat16) and accumulates in opmath; backward runs in float/double.
 #pragma once
 
+#include <climits>
+
 #include "common_cuda_helper.hpp"
 #include "sampling_helpers.hpp"
 
@@ -241,5 +243,105 @@ __global__ void local_attention_gather_backward_folded_cuda_kernel(
       atomicAdd(grad_flow + (b * 2) * hw + p, gx);
       atomicAdd(grad_flow + (b * 2 + 1) * hw + p, gy);
     }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Tiled source gradient (opt-in: GFLA_MM_CUDA_TILED_SCATTER=1; not yet
+// measured). Flows are smooth over most of an image, so the 16 x 16 target
+// pixels of a block scatter into a compact source window: the block
+// accumulates one channel at a time in shared memory and flushes the window
+// with one global atomic per touched cell, instead of (K+1)^2 per pixel.
+// Blocks whose window exceeds kGflaMaxScatterWindow cells (occlusion
+// boundaries, wild flows) scatter straight to global memory.
+constexpr int kGflaScatterTile = 16;
+constexpr int kGflaMaxScatterWindow = 48 * 48;
+
+template <int K, typename T>
+__global__ void local_attention_gather_backward_source_tiled_cuda_kernel(
+    const T* grad_out, const T* flow, const T* attn, T* grad_source,
+    int64_t C, int64_t H, int64_t W, int64_t tiles_x, int64_t tiles_y,
+    int64_t groups) {
+  constexpr int kCells = (K + 1) * (K + 1);
+  __shared__ T window[kGflaMaxScatterWindow];
+  __shared__ int bounds[4];  // min row, max row, min col, max col
+  const int64_t hw = H * W;
+  int64_t block = blockIdx.x;
+  const int64_t tx = block % tiles_x;
+  block /= tiles_x;
+  const int64_t ty = block % tiles_y;
+  block /= tiles_y;
+  const int64_t group = block % groups, b = block / groups;
+  const int64_t x = tx * kGflaScatterTile + threadIdx.x % kGflaScatterTile;
+  const int64_t y = ty * kGflaScatterTile + threadIdx.x / kGflaScatterTile;
+  const bool inside = x < W && y < H;
+  const int64_t p = y * W + x;
+  if (threadIdx.x == 0) {
+    bounds[0] = INT_MAX;
+    bounds[1] = -1;
+    bounds[2] = INT_MAX;
+    bounds[3] = -1;
+  }
+  __syncthreads();
+  T w[kCells];
+  int rows[K + 1], cols[K + 1];
+  if (inside) {
+    T ax, ay;
+    const gfla::CellGrid g =
+        gfla::pixel_cell_grid<T, T>(flow, b, p, H, W, K, &ax, &ay);
+    gfla::attention_cell_weights<T, T>(attn + b * K * K * hw + p, hw, K, ax,
+                                       ay, w);
+#pragma unroll
+    for (int v = 0; v <= K; ++v) {
+      rows[v] = static_cast<int>(g.row(v));
+      cols[v] = static_cast<int>(g.col(v));
+    }
+    // Clamped rows/cols are monotonic in v: the extremes bound the cells.
+    atomicMin(&bounds[0], rows[0]);
+    atomicMax(&bounds[1], rows[K]);
+    atomicMin(&bounds[2], cols[0]);
+    atomicMax(&bounds[3], cols[K]);
+  }
+  __syncthreads();
+  const int r0 = bounds[0], c0 = bounds[2];
+  const int wh = bounds[1] - r0 + 1, ww = bounds[3] - c0 + 1;
+  const int cells = wh * ww;
+  const bool tiled = cells <= kGflaMaxScatterWindow;  // block-uniform
+  const int64_t c_begin = group * kGflaGatherChannelGroup;
+  const int64_t c_end = c_begin + kGflaGatherChannelGroup < C
+                            ? c_begin + kGflaGatherChannelGroup
+                            : C;
+  for (int64_t c = c_begin; c < c_end; ++c) {
+    T* plane = grad_source + (b * C + c) * hw;
+    const T go = inside ? grad_out[(b * C + c) * hw + p] : T(0);
+    if (!tiled) {
+      if (go != T(0)) {
+#pragma unroll
+        for (int v = 0; v <= K; ++v)
+#pragma unroll
+          for (int u = 0; u <= K; ++u)
+            atomicAdd(plane + static_cast<int64_t>(rows[v]) * W + cols[u],
+                      w[v * (K + 1) + u] * go);
+      }
+      continue;
+    }
+    for (int i = threadIdx.x; i < cells; i += blockDim.x) window[i] = T(0);
+    __syncthreads();
+    if (go != T(0)) {
+#pragma unroll
+      for (int v = 0; v <= K; ++v)
+#pragma unroll
+        for (int u = 0; u <= K; ++u)
+          atomicAdd(&window[(rows[v] - r0) * ww + (cols[u] - c0)],
+                    w[v * (K + 1) + u] * go);
+    }
+    __syncthreads();
+    for (int i = threadIdx.x; i < cells; i += blockDim.x) {
+      const T value = window[i];
+      if (value != T(0))
+        atomicAdd(plane + static_cast<int64_t>(r0 + i / ww) * W + c0 + i % ww,
+                  value);
+    }
+    __syncthreads();
   }
 }

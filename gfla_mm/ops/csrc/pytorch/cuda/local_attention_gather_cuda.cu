@@ -6,6 +6,8 @@
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAStream.h>
 
+#include <cstdlib>
+#include <string>
 #include <type_traits>
 
 #include "local_attention_gather_cuda_kernel.cuh"
@@ -28,6 +30,13 @@ bool with_folded_kernel_size(int k, F&& f) {
 
 int64_t channel_groups(int64_t C) {
   return (C + kGflaGatherChannelGroup - 1) / kGflaGatherChannelGroup;
+}
+
+// The shared-memory scatter of the source gradient is opt-in until a GPU
+// run has measured it: GFLA_MM_CUDA_TILED_SCATTER=1.
+bool tiled_scatter_enabled() {
+  const char* flag = std::getenv("GFLA_MM_CUDA_TILED_SCATTER");
+  return flag != nullptr && std::string(flag) == "1";
 }
 
 }  // namespace
@@ -95,6 +104,21 @@ void local_attention_gather_backward_cuda(
             gf = grad_flow.zero_().data_ptr<scalar_t>();
           if (grad_attn.numel() > 0)
             ga = grad_attn.zero_().data_ptr<scalar_t>();
+          if (gs != nullptr && tiled_scatter_enabled()) {
+            const int64_t tiles_x =
+                (W + kGflaScatterTile - 1) / kGflaScatterTile;
+            const int64_t tiles_y =
+                (H + kGflaScatterTile - 1) / kGflaScatterTile;
+            const int64_t blocks = B * groups * tiles_y * tiles_x;
+            local_attention_gather_backward_source_tiled_cuda_kernel<
+                K, scalar_t>
+                <<<static_cast<unsigned int>(blocks),
+                   kGflaScatterTile * kGflaScatterTile, 0, stream>>>(
+                    grad_out.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
+                    attn.data_ptr<scalar_t>(), gs, C, H, W, tiles_x, tiles_y,
+                    groups);
+            gs = nullptr;  // done; the folded kernel does the rest
+          }
           if (gs == nullptr && gf == nullptr && ga == nullptr) return;
           local_attention_gather_backward_folded_cuda_kernel<K, scalar_t>
               <<<gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream>>>(
