@@ -13,19 +13,3 @@ model = dict(
 
 train_cfg = dict(
     type='IterBasedTrainLoop', max_iters=1000000, val_interval=10000)
-
-# The paper's protocol (Tables II/III; docs/evaluation.md): FID with
-# torchvision's Inception-v3 against training-set statistics (computed once
-# from real_dir, then cached in real_stats), LPIPS, and mmagic's SSIM/PSNR.
-# Offline: inception_weights=/path/to/inception_v3_google-0cc3c7bd.pth.
-test_evaluator = dict(
-    type='Evaluator',
-    metrics=[
-        dict(
-            type='PaperFID',
-            real_dir='data/fashion/train',
-            real_stats='work_dirs/fid_stats/deepfashion_train.npz'),
-        dict(type='LPIPS'),
-        dict(type='SSIM'),
-        dict(type='PSNR'),
-    ])

@@ -25,19 +25,3 @@ visualizer = dict(img_keys=[
     'source_img', 'source_pose_img', 'target_pose_img', 'pred_img', 'gt_img',
     'flow_img_0', 'mask_img_0'
 ])
-
-# The paper's protocol (Table III; docs/evaluation.md): FID against the
-# training-set statistics, LPIPS, Mask-LPIPS (body mask from the target
-# keypoints, decoded from the packed target heatmaps), SSIM/PSNR.
-test_evaluator = dict(
-    type='Evaluator',
-    metrics=[
-        dict(
-            type='PaperFID',
-            real_dir='data/market/train',
-            real_stats='work_dirs/fid_stats/market_train.npz'),
-        dict(type='LPIPS'),
-        dict(type='MaskLPIPS'),
-        dict(type='SSIM'),
-        dict(type='PSNR'),
-    ])

@@ -8,3 +8,5 @@ _base_ = [
 train_cfg = dict(
     type='IterBasedTrainLoop', max_iters=200000, val_interval=10000)
 default_hooks = dict(checkpoint=dict(save_best=None))
+# Stage 1 is scored on the warped source: the cheap validation metrics.
+test_evaluator = {{_base_.val_evaluator}}

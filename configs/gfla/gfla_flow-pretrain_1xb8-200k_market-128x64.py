@@ -13,6 +13,8 @@ model = dict(
 train_cfg = dict(
     type='IterBasedTrainLoop', max_iters=200000, val_interval=10000)
 default_hooks = dict(checkpoint=dict(save_best=None))
+# Stage 1 is scored on the warped source: the cheap validation metrics.
+test_evaluator = {{_base_.val_evaluator}}
 visualizer = dict(img_keys=[
     'source_img', 'source_pose_img', 'target_pose_img', 'pred_img', 'gt_img',
     'flow_img_0', 'mask_img_0'

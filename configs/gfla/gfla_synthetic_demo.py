@@ -47,6 +47,7 @@ val_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(split='test', test_mode=True, **dataset))
 test_dataloader = val_dataloader
+test_evaluator = {{_base_.val_evaluator}}  # offline
 
 model = dict(
     generator=dict(

@@ -143,6 +143,14 @@ def test_evaluators_name_registered_metrics(name):
     for key in ('val_evaluator', 'test_evaluator'):
         for metric in cfg[key].metrics:
             assert METRICS.get(metric.type) is not None, (key, metric.type)
-    if 'market' in name and 'pretrain' not in name:
-        types = [m.type for m in cfg.test_evaluator.metrics]
-        assert {'PaperFID', 'LPIPS', 'MaskLPIPS'} <= set(types)
+    types = [m.type for m in cfg.test_evaluator.metrics]
+    if 'pretrain' in name or 'demo' in name:
+        # Scored offline: nothing that downloads Inception/AlexNet.
+        assert set(types) == {'SSIM', 'PSNR'}
+        return
+    # End to end: the paper's protocol, with its dataset's training images.
+    expected = {'PaperFID', 'LPIPS'} | ({'MaskLPIPS'}
+                                        if 'market' in name else set())
+    assert expected <= set(types)
+    fid = cfg.test_evaluator.metrics[types.index('PaperFID')]
+    assert fid.real_dir == cfg.train_dataloader.dataset.data_root + '/train'

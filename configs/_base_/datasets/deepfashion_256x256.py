@@ -50,3 +50,20 @@ val_dataloader = dict(
         test_mode=True,
         pipeline=pipeline))
 test_dataloader = val_dataloader
+
+# The paper's protocol (Tables II/III; docs/evaluation.md): FID with
+# torchvision's Inception-v3 against the statistics of the training images
+# (computed once from real_dir, resized straight to 299, so the 256x176
+# variant shares them; cached in real_stats), LPIPS, and mmagic's SSIM/PSNR.
+# Offline: add inception_weights=/path/to/inception_v3_google-0cc3c7bd.pth.
+test_evaluator = dict(
+    type='Evaluator',
+    metrics=[
+        dict(
+            type='PaperFID',
+            real_dir=data_root + '/train',
+            real_stats='work_dirs/fid_stats/deepfashion_train.npz'),
+        dict(type='LPIPS'),
+        dict(type='SSIM'),
+        dict(type='PSNR'),
+    ])

@@ -48,3 +48,19 @@ val_dataloader = dict(
     dataset=dict(
         split='test', test_mode=True, pipeline=test_pipeline, **common))
 test_dataloader = val_dataloader
+
+# The paper's protocol (Table III; docs/evaluation.md): FID against the
+# training-set statistics, LPIPS, Mask-LPIPS (body mask from the target
+# keypoints, decoded from the packed target heatmaps), SSIM/PSNR.
+test_evaluator = dict(
+    type='Evaluator',
+    metrics=[
+        dict(
+            type='PaperFID',
+            real_dir=data_root + '/train',
+            real_stats='work_dirs/fid_stats/market_train.npz'),
+        dict(type='LPIPS'),
+        dict(type='MaskLPIPS'),
+        dict(type='SSIM'),
+        dict(type='PSNR'),
+    ])
