@@ -7,8 +7,8 @@ fp32, bf16 vs fp32, CUDA gradcheck in float64), then forward and
 forward+backward times (CUDA events, median) and peak extra memory of the
 gather and of the whole local-attention block, for ext vs reference, at the
 DeepFashion shapes (B=8; C=256, 32x32, k=3 and C=128, 64x64, k=5), fp32 and
-bf16. CPU run (``--device cpu``): the same timings at B=1, C=128, 64x64,
-k=5, fp32.
+bf16. CPU run (``--device cpu``): the same timings and peak memory (Linux)
+at B=1, C=128, 64x64, k=5, fp32.
 
 Needs only torch and the built extension (no mmagic/mmcv), so it runs on a
 bare GPU machine::
@@ -21,10 +21,12 @@ import json
 import os
 import os.path as osp
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import types
-from typing import Callable, Dict, List
+from typing import Callable, Dict, List, Optional, Tuple
 
 import torch
 
@@ -137,18 +139,58 @@ def time_ms(run: Callable, device: str, iters: int, warmup: int) -> float:
     return statistics.median(times)
 
 
-def peak_extra_mib(run: Callable) -> float:
-    """Peak CUDA memory above what was allocated before ``run()``."""
-    torch.cuda.synchronize()
-    torch.cuda.reset_peak_memory_stats()
-    base = torch.cuda.memory_allocated()
+def peak_extra_mib(run: Callable, device: str) -> float:
+    """Peak memory above what was in use before ``run()``, in MiB.
+
+    CUDA: the caching allocator's peak statistics. CPU (Linux): the process's
+    peak resident set (``VmHWM``, reset through ``/proc/self/clear_refs``)
+    above the resident set before the call, which follows the tensors alive
+    only in a process started with :data:`CPU_MEMORY_ENV`.
+    """
+    if device == 'cuda':
+        torch.cuda.synchronize()
+        torch.cuda.reset_peak_memory_stats()
+        base = torch.cuda.memory_allocated()
+        run()
+        torch.cuda.synchronize()
+        return (torch.cuda.max_memory_allocated() - base) / 2**20
+    release_free_heap()
+    with open('/proc/self/clear_refs', 'w') as f:
+        f.write('5')  # resets VmHWM to the current VmRSS
+    base = proc_status_kib('VmRSS')
     run()
-    torch.cuda.synchronize()
-    return (torch.cuda.max_memory_allocated() - base) / 2**20
+    return (proc_status_kib('VmHWM') - base) / 1024
 
 
-def measure(fn: Callable, x: Dict, inputs: tuple, device: str, iters: int,
-            warmup: int) -> Dict[str, float]:
+# glibc serves large blocks with mmap and unmaps them on free, but raises
+# that threshold (up to 32 MiB) each time such a block is freed, after which
+# freed memory stays resident in the heap. A fixed 64 KiB threshold, set
+# before the process allocates anything, keeps every tensor of interest on
+# its own mapping, so the resident set measures the tensors alive.
+CPU_MEMORY_ENV = {'MALLOC_MMAP_THRESHOLD_': str(64 * 1024)}
+
+
+def release_free_heap() -> None:
+    """glibc ``malloc_trim(0)``: free heap pages leave the resident set, so
+    that reusing them during the measured call counts as growth."""
+    import ctypes
+    import ctypes.util
+    try:
+        ctypes.CDLL(ctypes.util.find_library('c')).malloc_trim(0)
+    except (OSError, AttributeError, TypeError):
+        pass  # not glibc: the peak can only be less exact
+
+
+def proc_status_kib(field: str) -> int:
+    with open('/proc/self/status') as f:
+        for line in f:
+            if line.startswith(field + ':'):
+                return int(line.split()[1])
+    raise RuntimeError(f'/proc/self/status has no {field}')
+
+
+def fwd_and_fwd_bwd(fn: Callable, x: Dict,
+                    inputs: tuple) -> Tuple[Callable, Callable]:
     """Forward (no grad) and forward+backward (gradients of ``inputs``)."""
     def fwd():
         with torch.no_grad():
@@ -159,12 +201,7 @@ def measure(fn: Callable, x: Dict, inputs: tuple, device: str, iters: int,
         return torch.autograd.grad(out, [x[n] for n in inputs],
                                    torch.ones_like(out))
 
-    result = dict(
-        fwd_ms=time_ms(fwd, device, iters, warmup),
-        fwd_bwd_ms=time_ms(fwd_bwd, device, iters, warmup))
-    if device == 'cuda':
-        result['peak_mib'] = peak_extra_mib(fwd_bwd)
-    return result
+    return fwd, fwd_bwd
 
 
 def agreement_checks(lines: List[str]) -> bool:
@@ -257,6 +294,48 @@ def agreement_checks(lines: List[str]) -> bool:
     return ok
 
 
+def run_phase(results: List[Dict], phase: str, device: str,
+              args: argparse.Namespace) -> None:
+    """Fills ``row['ref']``/``row['ext']`` with times or peak memory."""
+    for row in results:
+        x = make_inputs(row['b'], row['c'], row['size'], row['size'],
+                        row['k'], device, row['dtype'])
+        os.environ[TILED_ENV] = row['tiled']
+        for side, backend in (('ref', 'reference'), ('ext', 'ext')):
+            fwd, fwd_bwd = fwd_and_fwd_bwd(row['make'](backend, row['k']), x,
+                                           row['inputs'])
+            res = row.setdefault(side, {})
+            if phase == 'time':
+                res['fwd_ms'] = time_ms(fwd, device, args.iters, args.warmup)
+                res['fwd_bwd_ms'] = time_ms(fwd_bwd, device, args.iters,
+                                            args.warmup)
+            else:
+                fwd_bwd()  # one-time allocations (thread pools) excluded
+                res['peak_mib'] = peak_extra_mib(fwd_bwd, device)
+        del x
+        if device == 'cuda':
+            torch.cuda.empty_cache()
+    os.environ[TILED_ENV] = '0'
+
+
+def cpu_memory_pass(results: List[Dict], argv: Optional[List[str]]) -> None:
+    """Peak memory of every row, measured in a fresh child process (see
+    :data:`CPU_MEMORY_ENV`) so that the timings keep glibc's defaults."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = osp.join(tmp, 'memory.json')
+        argv = list(sys.argv[1:] if argv is None else argv)
+        subprocess.run(
+            [sys.executable, osp.abspath(__file__), *argv, '--memory-only',
+             '--out', out],
+            env={**os.environ, **CPU_MEMORY_ENV},
+            check=True)
+        with open(out) as f:
+            peaks = json.load(f)
+    for row, peak in zip(results, peaks):
+        for side in ('ref', 'ext'):
+            row[side]['peak_mib'] = peak[side]['peak_mib']
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--device', choices=['cuda', 'cpu'], default='cuda')
@@ -268,6 +347,9 @@ def main(argv=None) -> int:
         action='append',
         metavar='B,C,SIZE,K',
         help='time this shape instead of the defaults (repeatable)')
+    # Internal: the CPU memory pass, run in a child with CPU_MEMORY_ENV.
+    parser.add_argument('--memory-only', action='store_true',
+                        help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     device = args.device
     if device == 'cuda' and not torch.cuda.is_available():
@@ -290,45 +372,47 @@ def main(argv=None) -> int:
         dtypes = [torch.float32]
     if args.shape:
         cases = [tuple(map(int, shape.split(','))) for shape in args.shape]
+    rows = [('gather', gather_fn, GATHER_INPUTS, '0'),
+            ('block', block_fn, BLOCK_INPUTS, '0')]
+    if device == 'cuda':
+        rows += [('gather, tiled scatter', gather_fn, GATHER_INPUTS, '1'),
+                 ('block, tiled scatter', block_fn, BLOCK_INPUTS, '1')]
+    results = [
+        dict(what=what, b=b, c=c, size=size, k=k, dtype=dtype, make=make,
+             inputs=inputs, tiled=tiled) for b, c, size, k in cases
+        for dtype in dtypes for what, make, inputs, tiled in rows
+    ]
+    if args.memory_only:
+        run_phase(results, 'memory', device, args)
+        with open(args.out, 'w') as f:
+            json.dump([{s: row[s] for s in ('ref', 'ext')} for row in results],
+                      f)
+        return 0
+    run_phase(results, 'time', device, args)
+    if device == 'cuda':
+        run_phase(results, 'memory', device, args)
+    elif osp.exists('/proc/self/clear_refs'):
+        cpu_memory_pass(results, argv)
     lines += [
         '| what | B, C, size, k | dtype | ref fwd ms | ext fwd ms | '
         'ref fwd+bwd ms | ext fwd+bwd ms | speed-up fwd+bwd | '
         'ref peak MiB | ext peak MiB | memory ratio |', '|---' * 11 + '|'
     ]
-    results = []
-    for b, c, size, k in cases:
-        for dtype in dtypes:
-            x = make_inputs(b, c, size, size, k, device, dtype)
-            rows = [('gather', gather_fn, GATHER_INPUTS, '0'),
-                    ('block', block_fn, BLOCK_INPUTS, '0')]
-            if device == 'cuda':
-                rows += [('gather, tiled scatter', gather_fn, GATHER_INPUTS,
-                          '1'),
-                         ('block, tiled scatter', block_fn, BLOCK_INPUTS,
-                          '1')]
-            for what, make, inputs, tiled in rows:
-                os.environ[TILED_ENV] = tiled
-                ref = measure(make('reference', k), x, inputs, device,
-                              args.iters, args.warmup)
-                ext = measure(make('ext', k), x, inputs, device, args.iters,
-                              args.warmup)
-                row = dict(what=what, b=b, c=c, size=size, k=k,
-                           dtype=str(dtype)[6:], ref=ref, ext=ext)
-                results.append(row)
-                speed = ref['fwd_bwd_ms'] / ext['fwd_bwd_ms']
-                mem = ('| {:.0f} | {:.0f} | 1/{:.1f} |'.format(
-                    ref['peak_mib'], ext['peak_mib'],
-                    ref['peak_mib'] / max(ext['peak_mib'], 1e-6))
-                       if device == 'cuda' else '| - | - | - |')
-                lines.append(
-                    f'| {what} | {b}, {c}, {size}², {k} | {row["dtype"]} | '
-                    f'{ref["fwd_ms"]:.3f} | {ext["fwd_ms"]:.3f} | '
-                    f'{ref["fwd_bwd_ms"]:.3f} | {ext["fwd_bwd_ms"]:.3f} | '
-                    f'{speed:.1f}x ' + mem)
-            del x
-            if device == 'cuda':
-                torch.cuda.empty_cache()
-    os.environ[TILED_ENV] = '0'
+    for row in results:
+        for key in ('make', 'inputs', 'tiled'):
+            del row[key]
+        row['dtype'] = str(row['dtype'])[6:]
+        ref, ext = row['ref'], row['ext']
+        speed = ref['fwd_bwd_ms'] / ext['fwd_bwd_ms']
+        mem = ('| {:.1f} | {:.1f} | 1/{:.1f} |'.format(
+            ref['peak_mib'], ext['peak_mib'],
+            ref['peak_mib'] / max(ext['peak_mib'], 1e-6))
+               if 'peak_mib' in ext else '| - | - | - |')
+        lines.append(
+            f'| {row["what"]} | {row["b"]}, {row["c"]}, {row["size"]}², '
+            f'{row["k"]} | {row["dtype"]} | {ref["fwd_ms"]:.3f} | '
+            f'{ext["fwd_ms"]:.3f} | {ref["fwd_bwd_ms"]:.3f} | '
+            f'{ext["fwd_bwd_ms"]:.3f} | {speed:.1f}x ' + mem)
     print('\n'.join(lines))
     if args.out:
         with open(args.out, 'w') as f:
