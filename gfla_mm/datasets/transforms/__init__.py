@@ -5,6 +5,7 @@ from .pose_geometry import (
                             FlipPosePair,
                             PoseAffineAugment,
                             RescalePoseKeypoints,
+                            rescale_keypoints,
 )
 from .pose_heatmap import (
                             PoseToHeatmap,
@@ -14,6 +15,6 @@ from .pose_heatmap import (
 
 __all__ = [
     'GFLALoadImageFromFile', 'FlipPosePair', 'PoseAffineAugment',
-    'RescalePoseKeypoints',
+    'RescalePoseKeypoints', 'rescale_keypoints',
     'PoseToHeatmap', 'official_pose_heatmaps', 'mmpose_pose_heatmaps'
 ]

@@ -1,6 +1,6 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 import random
-from typing import Sequence
+from typing import Optional, Sequence
 
 import cv2
 import numpy as np
@@ -15,6 +15,25 @@ def _present(keypoints: np.ndarray) -> np.ndarray:
     return (keypoints != MISSING).all(axis=-1)
 
 
+def rescale_keypoints(keypoints: np.ndarray, src_size: Sequence[int],
+                      dst_size: Sequence[int]) -> np.ndarray:
+    """Stretches (x, y) keypoints from one (H, W) frame to another.
+
+    Args:
+        keypoints (np.ndarray): (..., K, 2) (x, y) pixels in ``src_size``;
+            -1 marks a missing joint, which stays -1.
+        src_size, dst_size (Sequence[int]): (H, W) of the two frames.
+
+    Returns:
+        np.ndarray: float32 keypoints in ``dst_size``.
+    """
+    kps = np.asarray(keypoints, dtype=np.float32)
+    scale = np.array([dst_size[1] / src_size[1], dst_size[0] / src_size[0]],
+                     np.float32)
+    return np.where(_present(kps)[..., None], kps * scale,
+                    MISSING).astype(np.float32)
+
+
 @TRANSFORMS.register_module()
 class RescalePoseKeypoints(BaseTransform):
     """Maps keypoints from the annotation frame to the loaded image's size.
@@ -25,7 +44,7 @@ class RescalePoseKeypoints(BaseTransform):
 
     Required Keys:
 
-    - [key]: the (resized) image
+    - [key] (or [size_from]): the (resized) image
     - [key]_keypoints: (18, 2) (x, y) in the annotation frame
     - keypoint_frame: (H0, W0) of the annotation frame
 
@@ -35,23 +54,28 @@ class RescalePoseKeypoints(BaseTransform):
 
     Args:
         keys (Sequence[str]): Prefixes. Defaults to ``('source', 'target')``.
+        size_from (str, optional): Image whose size every key's keypoints
+            are mapped to, for poses without an image of their own (the
+            target pose at inference); None uses each key's own image.
+            Defaults to None.
     """
 
-    def __init__(self, keys: Sequence[str] = ('source', 'target')) -> None:
+    def __init__(self,
+                 keys: Sequence[str] = ('source', 'target'),
+                 size_from: Optional[str] = None) -> None:
         self.keys = list(keys)
+        self.size_from = size_from
 
     def transform(self, results: dict) -> dict:
-        frame_h, frame_w = results['keypoint_frame']
         for key in self.keys:
-            h, w = results[key].shape[:2]
-            kps = np.asarray(results[f'{key}_keypoints'], dtype=np.float32)
-            scaled = kps * np.array([w / frame_w, h / frame_h], np.float32)
-            results[f'{key}_keypoints'] = np.where(_present(kps)[:, None],
-                                                   scaled, MISSING)
+            size = results[self.size_from or key].shape[:2]
+            results[f'{key}_keypoints'] = rescale_keypoints(
+                results[f'{key}_keypoints'], results['keypoint_frame'], size)
         return results
 
     def __repr__(self) -> str:
-        return f'{self.__class__.__name__}(keys={self.keys})'
+        return (f'{self.__class__.__name__}(keys={self.keys}, '
+                f'size_from={self.size_from!r})')
 
 
 @TRANSFORMS.register_module()

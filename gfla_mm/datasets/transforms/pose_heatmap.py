@@ -1,5 +1,5 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-from typing import Sequence, Tuple
+from typing import Optional, Sequence, Tuple
 
 import numpy as np
 from mmcv.transforms import BaseTransform
@@ -60,7 +60,7 @@ class PoseToHeatmap(BaseTransform):
     Required Keys:
 
     - [key]_keypoints: (18, 2) (x, y) at the image's resolution, -1 missing
-    - [image_key]: the image whose (H, W) the maps take
+    - [key] (or [size_from]): the image whose (H, W) the maps take
 
     Added Keys:
 
@@ -73,6 +73,9 @@ class PoseToHeatmap(BaseTransform):
         method (str): ``'official'`` (GFLA's formula, what its checkpoints
             expect) or ``'mmpose'`` (mmpose's codec). Defaults to
             ``'official'``.
+        size_from (str, optional): Image whose size every key's maps take,
+            for poses without an image of their own (the target pose at
+            inference); None uses each key's own image. Defaults to None.
     """
 
     METHODS = dict(
@@ -81,7 +84,8 @@ class PoseToHeatmap(BaseTransform):
     def __init__(self,
                  keys: Sequence[str] = ('source', 'target'),
                  sigma: float = 6.0,
-                 method: str = 'official') -> None:
+                 method: str = 'official',
+                 size_from: Optional[str] = None) -> None:
         if method not in self.METHODS:
             raise ValueError(f'method must be one of {list(self.METHODS)}, '
                              f'got {method!r}')
@@ -90,15 +94,17 @@ class PoseToHeatmap(BaseTransform):
         self.keys = list(keys)
         self.sigma = sigma
         self.method = method
+        self.size_from = size_from
 
     def transform(self, results: dict) -> dict:
         render = self.METHODS[self.method]
         for key in self.keys:
-            size = results[key].shape[:2]
+            size = results[self.size_from or key].shape[:2]
             results[f'{key}_heatmap'] = render(results[f'{key}_keypoints'],
                                                size, self.sigma)
         return results
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(keys={self.keys}, '
-                f'sigma={self.sigma}, method={self.method!r})')
+                f'sigma={self.sigma}, method={self.method!r}, '
+                f'size_from={self.size_from!r})')

@@ -1,5 +1,6 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 import numpy as np
+import pytest
 from mmagic.registry import TRANSFORMS
 
 from gfla_mm.datasets import OPENPOSE18_NAMES
@@ -14,6 +15,23 @@ def test_rescale_from_annotation_frame():
         dict(type='RescalePoseKeypoints', keys=['source']))(results)
     np.testing.assert_allclose(out['source_keypoints'][0], (128, 128))
     assert (out['source_keypoints'][1] == -1).all()
+
+
+def test_rescale_image_less_pose_takes_size_from():
+    # At inference the target pose has no image: it takes the source's size.
+    kps = np.full((18, 2), -1.0, dtype=np.float32)
+    kps[3] = (44, 64)
+    target = kps.copy()
+    target[3] = (88, 128)
+    results = dict(source=np.zeros((128, 64, 3)), source_keypoints=kps,
+                   target_keypoints=target, keypoint_frame=(256, 176))
+    out = TRANSFORMS.build(
+        dict(type='RescalePoseKeypoints', size_from='source'))(results)
+    np.testing.assert_allclose(out['source_keypoints'][3], (16, 32))
+    np.testing.assert_allclose(out['target_keypoints'][3], (32, 64))
+    assert (out['target_keypoints'][0] == -1).all()
+    with pytest.raises(KeyError):  # no target image and no size_from
+        TRANSFORMS.build(dict(type='RescalePoseKeypoints'))(results)
 
 
 def test_flip_swaps_left_right_channels():

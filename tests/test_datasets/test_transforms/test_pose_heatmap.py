@@ -60,3 +60,14 @@ def test_transform_renders_both_images():
     assert out['target_heatmap'][9, 8, 5] == 1
     with pytest.raises(ValueError, match='method'):
         TRANSFORMS.build(dict(type='PoseToHeatmap', method='nope'))
+
+
+def test_transform_image_less_pose_takes_size_from():
+    t = TRANSFORMS.build(dict(type='PoseToHeatmap', size_from='source'))
+    results = dict(
+        source=np.zeros((32, 16, 3), np.uint8),
+        source_keypoints=keypoints(j2=(3, 4)),
+        target_keypoints=keypoints(j5=(8, 9)))
+    out = t(results)
+    assert out['target_heatmap'].shape == (32, 16, 18)
+    assert out['target_heatmap'][9, 8, 5] == 1
