@@ -1,0 +1,312 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+"""Pose transfer with a trained GFLA model: a person image and a target pose
+(or a sequence of poses) in, the person in that pose out."""
+import copy
+import os.path as osp
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
+
+import cv2
+import numpy as np
+import torch
+from mmengine.dataset import Compose, pseudo_collate
+from mmengine.infer import BaseInferencer
+from mmengine.registry import DefaultScope
+from mmengine.utils import mkdir_or_exist
+from mmagic.registry import TRANSFORMS
+from mmagic.structures import DataSample
+from tqdm import tqdm
+
+from gfla_mm.datasets.transforms import rescale_keypoints
+from ..pose_extraction import (
+    DEFAULT_POSE_CHECKPOINT,
+    DEFAULT_POSE_CONFIG,
+    PoseExtractor,
+)
+from ..pose_inputs import PoseLike, is_image_path, load_keypoints
+from .video_writer import write_frames
+
+ImageLike = Union[str, np.ndarray]
+LOADER = 'GFLALoadImageFromFile'
+
+
+class PoseTransferInferencer(BaseInferencer):
+    """Image + target pose -> image; image + pose sequence -> video.
+
+    Builds a GFLA model from its config and checkpoint (mmengine's
+    inferencer set-up) and runs the config's test pipeline on the source
+    image and the poses, so that inference sees exactly what testing sees
+    (the same resize, keypoint rescaling and pose maps).
+
+    Poses are OpenPose-18 (x, y) pixels, -1 for a missing joint (see
+    :func:`gfla_mm.apis.load_keypoints` for the accepted arrays and files,
+    mmpose's prediction JSON included), or an image to extract them from
+    with mmpose. The source pose is in the source image's pixels; the
+    target pose in ``pose_frame`` (H, W) pixels, by default the size of
+    the image it was extracted from, else the source image's; a target
+    frame of another size is stretched onto the source's (as the official
+    data maps its 256x176 keypoints to 256x256).
+
+    Example::
+
+        >>> inferencer = PoseTransferInferencer(
+        ...     'configs/gfla/gfla_1xb8-1000k_deepfashion-256x256.py',
+        ...     'gfla_deepfashion.pth')
+        >>> out = inferencer('person.jpg', 'pose.json',
+        ...                  result_out_dir='out.png')
+        >>> out['predictions'][0]['pred_img'].shape  # (256, 256, 3) BGR
+
+    (Built on mmengine's ``BaseInferencer`` rather than mmagic's: importing
+    ``mmagic.apis`` fails with the mediapipe of the pinned stack.)
+
+    Args:
+        model (str | Config): GFLA config (path or Config).
+        weights (str, optional): Checkpoint (path or URL); None keeps the
+            random initialisation (with mmengine's warning).
+        device (str, optional): Defaults to CUDA when available.
+        pose_config (str): mmpose top-down COCO-17 config, for poses given
+            as images. Defaults to HRNet-W32 256x192.
+        pose_checkpoint (str, optional): Its weights. Defaults to mmpose's.
+        score_thr (float): Joints scoring below it are missing (mmpose
+            models and prediction files). Defaults to 0.3.
+        show_progress (bool): A progress bar over sequence batches.
+    """
+
+    def __init__(self,
+                 model,
+                 weights: Optional[str] = None,
+                 device: Optional[str] = None,
+                 pose_config: str = DEFAULT_POSE_CONFIG,
+                 pose_checkpoint: Optional[str] = DEFAULT_POSE_CHECKPOINT,
+                 score_thr: float = 0.3,
+                 show_progress: bool = True) -> None:
+        self.pose_config = pose_config
+        self.pose_checkpoint = pose_checkpoint
+        self.score_thr = score_thr
+        self._pose_extractor: Optional[PoseExtractor] = None
+        # The config's modules live in mmagic's registries.
+        with DefaultScope.overwrite_default_scope('mmagic'):
+            super().__init__(model, weights, device, 'mmagic', show_progress)
+        if not hasattr(self.model, 'generator') or not hasattr(
+                self.model, 'forward_inference'):
+            raise TypeError(
+                f'{type(self.model).__name__} does not generate images: '
+                'pose transfer needs a GFLA model config (configs/gfla/, '
+                'not a flow-pretrain one)')
+
+    # -- set-up -------------------------------------------------------------
+    def _init_pipeline(self, cfg) -> Compose:
+        """The config's test pipeline, without the target image.
+
+        The source loader is kept apart (:meth:`_load_source`), the target
+        loader dropped, and keypoints and pose maps of the target pose take
+        the source image's size (``size_from='source'``).
+        """
+        try:
+            pipeline = cfg.test_dataloader.dataset.pipeline
+        except AttributeError as exc:
+            raise ValueError('the config has no test_dataloader.dataset.'
+                             'pipeline to prepare inputs with') from exc
+        self.source_loader = None
+        steps = []
+        for step in copy.deepcopy(pipeline):
+            kind = step['type']
+            if kind == LOADER:
+                if step.get('key') == 'source':
+                    self.source_loader = TRANSFORMS.build(step)
+                continue
+            if kind in ('RescalePoseKeypoints', 'PoseToHeatmap'):
+                step['size_from'] = 'source'
+            elif 'keys' in step and kind != 'PackInputs':
+                step['keys'] = [k for k in step['keys'] if k != 'target']
+            steps.append(step)
+        if self.source_loader is None:
+            raise ValueError(f'the test pipeline has no {LOADER} with '
+                             "key='source'")
+        return Compose(steps)
+
+    @property
+    def pose_extractor(self) -> PoseExtractor:
+        """mmpose model for poses given as images (built on first use)."""
+        if self._pose_extractor is None:
+            self._pose_extractor = PoseExtractor(
+                self.pose_config,
+                self.pose_checkpoint,
+                device=str(next(self.model.parameters()).device),
+                score_thr=self.score_thr)
+        return self._pose_extractor
+
+    # -- preprocess ---------------------------------------------------------
+    def _load_source(self, img: ImageLike) -> dict:
+        """The config's source loader on a path, or its output for a BGR
+        array (mmcv's convention for images in memory)."""
+        if isinstance(img, str):
+            return self.source_loader(dict(source_path=img))
+        img = np.asarray(img)
+        if img.dtype != np.uint8 or img.ndim != 3 or img.shape[2] != 3:
+            raise ValueError('img must be a path or a BGR (H, W, 3) uint8 '
+                             f'array, got {img.dtype} {img.shape}')
+        order = self.source_loader.channel_order
+        source = img[..., ::-1] if order == 'rgb' else img
+        if self.source_loader.to_float32:
+            source = source.astype(np.float32)
+        return dict(
+            source=np.ascontiguousarray(source),
+            source_path='<array>',
+            ori_source_shape=img.shape,
+            source_channel_order=order,
+            source_color_type=self.source_loader.color_type)
+
+    def _keypoints(self, pose: PoseLike, name: str,
+                   sequence: bool) -> Tuple[np.ndarray, Optional[tuple]]:
+        """(keypoints, frame of an image they came from, else None)."""
+        if is_image_path(pose):
+            image = cv2.imread(pose)
+            if image is None:
+                raise OSError(f'{name} image cannot be read: {pose}')
+            return self.pose_extractor(image), image.shape[:2]
+        return load_keypoints(
+            pose, name, allow_sequence=sequence,
+            score_thr=self.score_thr), None
+
+    def __call__(self,
+                 img: ImageLike,
+                 target_pose: PoseLike,
+                 source_pose: Optional[PoseLike] = None,
+                 pose_frame: Optional[Sequence[int]] = None,
+                 batch_size: int = 8,
+                 result_out_dir: Optional[str] = None,
+                 fps: float = 25.0,
+                 return_datasamples: bool = False) -> Dict[str, list]:
+        """Generates the person of ``img`` in each target pose.
+
+        Args:
+            img (str | np.ndarray): Source person image (path or BGR uint8
+                (H, W, 3) array).
+            target_pose: (18, 2) keypoints, or (T, 18, 2) for a sequence; a
+                ``.json`` / ``.npy`` file of them; or an image to extract
+                them from.
+            source_pose (optional): The source's keypoints (same forms, in
+                the source image's pixels); None extracts them from ``img``.
+            pose_frame (Sequence[int], optional): (H, W) of the target
+                keypoints' frame (see the class docstring).
+            batch_size (int): Poses per forward pass. Defaults to 8.
+            result_out_dir (str, optional): Where to write the result: an
+                image file for one pose; for a sequence a ``.mp4`` /
+                ``.avi`` / ``.gif`` file or a folder of numbered PNGs.
+            fps (float): Frame rate of a written sequence. Defaults to 25.
+            return_datasamples (bool): Return the model's DataSamples (with
+                pose and flow pictures) instead of dicts.
+
+        Returns:
+            dict: ``predictions``: per pose a dict with ``pred_img`` (BGR
+            uint8 (H, W, 3) at the model's size), ``flows`` ((2, h, w) in
+            pixels of their grid, channel 0 = x) and ``masks`` ((1, h, w)
+            occlusion masks), coarse to fine (or DataSamples);
+            ``visualization``: the ``pred_img`` of every pose.
+        """
+        data, is_sequence = self.preprocess(img, target_pose, source_pose,
+                                            pose_frame)
+        preds = self.forward(data, batch_size)
+        frames = self.visualize(preds, result_out_dir, fps, is_sequence)
+        return self.postprocess(preds, frames, return_datasamples)
+
+    def preprocess(self,
+                   img: ImageLike,
+                   target_pose: PoseLike,
+                   source_pose: Optional[PoseLike] = None,
+                   pose_frame: Optional[Sequence[int]] = None
+                   ) -> Tuple[List[dict], bool]:
+        """Packed model inputs, one per target pose (args as
+        :meth:`__call__`), and whether the target is a sequence."""
+        results = self._load_source(img)
+        src_size = tuple(results['ori_source_shape'][:2])
+        if source_pose is None:
+            src_kps = self.pose_extractor(
+                cv2.imread(img) if isinstance(img, str) else np.asarray(img))
+        else:
+            src_kps, _ = self._keypoints(source_pose, 'source_pose', False)
+        tgt_kps, image_frame = self._keypoints(target_pose, 'target_pose',
+                                               True)
+        frame = tuple(pose_frame or image_frame or src_size)
+        if len(frame) != 2 or min(frame) <= 0:
+            raise ValueError(f'pose_frame must be (H, W) > 0, got {frame}')
+        is_sequence = tgt_kps.ndim == 3
+        data = []
+        for kps in (tgt_kps if is_sequence else tgt_kps[None]):
+            sample = dict(
+                results,
+                source_keypoints=src_kps,
+                target_keypoints=rescale_keypoints(kps, frame, src_size),
+                keypoint_frame=src_size)
+            data.append(self.pipeline(sample))
+        return data, is_sequence
+
+    def forward(self, inputs: List[dict],
+                batch_size: int = 8) -> List[DataSample]:
+        """The model's test step, ``batch_size`` poses at a time."""
+        if batch_size < 1:
+            raise ValueError(f'batch_size must be >= 1, got {batch_size}')
+        chunks = range(0, len(inputs), batch_size)
+        if self.show_progress and len(inputs) > batch_size:
+            chunks = tqdm(chunks, desc='pose transfer', unit='batch')
+        preds = []
+        with torch.no_grad():
+            for start in chunks:
+                preds += self.model.test_step(
+                    self.collate_fn(inputs[start:start + batch_size]))
+        return preds
+
+    def visualize(self,
+                  preds: List[DataSample],
+                  result_out_dir: Optional[str] = None,
+                  fps: float = 25.0,
+                  is_sequence: bool = False) -> List[np.ndarray]:
+        """The generated images as BGR uint8 (H, W, 3) arrays, written to
+        ``result_out_dir`` when given (see :meth:`__call__`)."""
+        frames = [
+            pred.output.pred_img.clamp(0, 255).round().byte().permute(
+                1, 2, 0).numpy() for pred in preds
+        ]
+        if result_out_dir:
+            if is_sequence:
+                write_frames(frames, result_out_dir, fps)
+            else:
+                mkdir_or_exist(osp.dirname(osp.abspath(result_out_dir)))
+                if not cv2.imwrite(result_out_dir, frames[0]):
+                    raise OSError(f'cannot write image {result_out_dir} '
+                                  '(unknown extension?)')
+        return frames
+
+    def postprocess(self,
+                    preds: List[DataSample],
+                    visualization: List[np.ndarray],
+                    return_datasamples: bool = False) -> Dict[str, list]:
+        """mmengine's result layout: ``predictions`` and ``visualization``
+        (see :meth:`__call__`)."""
+        predictions = preds if return_datasamples else [
+            dict(
+                pred_img=img,
+                flows=[f.numpy() for f in pred.output.flows],
+                masks=[m.numpy() for m in pred.output.masks])
+            for pred, img in zip(preds, visualization)
+        ]
+        return dict(predictions=predictions, visualization=visualization)
+
+    def _init_model(self, cfg, weights: Optional[str],
+                    device: str = 'cpu') -> torch.nn.Module:
+        model = super()._init_model(cfg, weights, device)
+        # Inference has no ground truth: the preprocessor would warn about
+        # the missing target image in every batch.
+        model.data_preprocessor.data_keys = []
+        return model
+
+    def _init_collate(self, cfg) -> Callable:
+        """mmengine's dataloader default (the configs set no other)."""
+        return pseudo_collate
+
+    def _init_visualizer(self, cfg) -> None:
+        """No mmengine visualizer: :meth:`visualize` writes the images."""
+        return None
+
+
+__all__ = ['PoseTransferInferencer']
