@@ -8,15 +8,16 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 import cv2
 import numpy as np
 import torch
+from mmagic.registry import TRANSFORMS
+from mmagic.structures import DataSample
 from mmengine.dataset import Compose, pseudo_collate
 from mmengine.infer import BaseInferencer
 from mmengine.registry import DefaultScope
 from mmengine.utils import mkdir_or_exist
-from mmagic.registry import TRANSFORMS
-from mmagic.structures import DataSample
 from tqdm import tqdm
 
 from gfla_mm.datasets.transforms import rescale_keypoints
+
 from ..pose_extraction import (
     DEFAULT_POSE_CHECKPOINT,
     DEFAULT_POSE_CONFIG,
