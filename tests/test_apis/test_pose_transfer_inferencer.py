@@ -197,3 +197,13 @@ def test_demo_cli(setup, tmp_path, run_tool):
     assert 'error: target_pose file' in bad.stderr
     assert 'none.json does not exist' in bad.stderr
     assert 'Traceback' not in bad.stderr
+
+
+def test_model_names_from_the_metafile():
+    inferencer = PoseTransferInferencer('gfla_1xb8-1000k_market-128x64',
+                                        device='cpu')
+    assert inferencer.cfg.test_dataloader.dataset.data_root == 'data/market'
+    assert type(inferencer.model).__name__ == 'GFLA'
+    with pytest.raises(ValueError, match='neither a config file nor a '
+                       'gfla_mm model name.*gfla_1xb8-1000k_market-128x64'):
+        PoseTransferInferencer('gfla_no_such_model', device='cpu')

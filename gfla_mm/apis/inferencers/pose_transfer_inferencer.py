@@ -10,6 +10,7 @@ import numpy as np
 import torch
 from mmagic.registry import TRANSFORMS
 from mmagic.structures import DataSample
+from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
 from mmengine.infer import BaseInferencer
 from mmengine.registry import DefaultScope
@@ -60,7 +61,8 @@ class PoseTransferInferencer(BaseInferencer):
     ``mmagic.apis`` fails with the mediapipe of the pinned stack.)
 
     Args:
-        model (str | Config): GFLA config (path or Config).
+        model (str | Config): GFLA config (path or Config), or a model name
+            of ``configs/gfla/metafile.yml`` (``mim search gfla_mm``).
         weights (str, optional): Checkpoint (path or URL); None keeps the
             random initialisation (with mmengine's warning).
         device (str, optional): Defaults to CUDA when available.
@@ -292,6 +294,27 @@ class PoseTransferInferencer(BaseInferencer):
             for pred, img in zip(preds, visualization)
         ]
         return dict(predictions=predictions, visualization=visualization)
+
+    def _load_model_from_metafile(self, model: str) -> Tuple[Config, str]:
+        """A model name of gfla_mm's metafiles (``mim search gfla_mm``):
+        its config and published weights (None where there are none)."""
+        pkg = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+        root = osp.join(pkg, '.mim')  # installed; else the source checkout
+        if not osp.isfile(osp.join(root, 'model-index.yml')):
+            root = osp.dirname(pkg)
+        names = []
+        for entry in self._get_models_from_metafile(root):
+            names.append(entry['Name'])
+            aliases = entry.get('Alias') or []
+            aliases = [aliases] if isinstance(aliases, str) else aliases
+            if model.lower() in [n.lower() for n in [entry['Name'], *aliases]]:
+                weights = entry.get('Weights')
+                if isinstance(weights, list):
+                    weights = weights[0]
+                return Config.fromfile(osp.join(root,
+                                                entry['Config'])), weights
+        raise ValueError(f'{model!r} is neither a config file nor a gfla_mm '
+                         f'model name ({", ".join(names)})')
 
     def _init_model(self, cfg, weights: Optional[str],
                     device: str = 'cpu') -> torch.nn.Module:
