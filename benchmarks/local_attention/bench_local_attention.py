@@ -204,6 +204,41 @@ def fwd_and_fwd_bwd(fn: Callable, x: Dict,
     return fwd, fwd_bwd
 
 
+def edge_case_checks(lines: List[str]) -> bool:
+    """CUDA like CPU where the kernels take shortcuts: no channels (flow and
+    attention gradients are 0, not left unset), and an inf in the source
+    under a zero output gradient (0 * inf = NaN in the flow and attention
+    gradients, not skipped)."""
+    ok = True
+    for k in (3, 5, 2):  # folded and generic kernels
+        for name, c in (('C=0', 0), ('inf source, zero grads', 4)):
+            x_cpu = make_inputs(1, c, 9, 8, k, 'cpu', torch.float32, seed=5)
+            gout = torch.randn(1, c, 9, 8)
+            if c:
+                with torch.no_grad():
+                    x_cpu['source'][0, 1, 4, 4] = float('inf')
+                gout[:, :, :5] = 0
+            grads = []
+            for device in ('cpu', 'cuda'):
+                x = {n: x_cpu[n].detach().to(device).requires_grad_()
+                     for n in ('source', 'flow', 'attn')}
+                out = ops.local_attention_gather(x['source'], x['flow'],
+                                                 x['attn'], k)
+                grads.append([
+                    g.cpu() for g in torch.autograd.grad(
+                        out, [x['flow'], x['attn']], gout.to(device))
+                ])
+            passed = all(
+                torch.equal(g.isnan(), r.isnan()) and torch.allclose(
+                    g.nan_to_num(), r.nan_to_num(), rtol=1e-5, atol=1e-5)
+                for g, r in zip(grads[1], grads[0]))
+            ok &= passed
+            lines.append(f'| gather k={k}, {name}: CUDA flow/attn grads vs '
+                         f'CPU (NaN pattern + values) | - | equal | '
+                         f'{"ok" if passed else "FAIL"} |')
+    return ok
+
+
 def agreement_checks(lines: List[str]) -> bool:
     """CUDA vs CPU kernels, bf16 vs fp32, CUDA gradcheck in float64."""
     ok = True
@@ -266,6 +301,7 @@ def agreement_checks(lines: List[str]) -> bool:
                      f'| {worst:.2e} | <= 1e-05 | '
                      f'{"ok" if passed else "FAIL"} |')
     os.environ[TILED_ENV] = '0'
+    ok &= edge_case_checks(lines)
     gc = torch.autograd.gradcheck
     small = make_inputs(2, 3, 5, 6, 3, 'cuda', torch.float64, seed=2)
     small['flow'] = (small['flow'].detach().floor() + 0.5).requires_grad_()

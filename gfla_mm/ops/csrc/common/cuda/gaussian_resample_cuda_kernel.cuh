@@ -56,9 +56,9 @@ __global__ void gaussian_resample_backward_flow_cuda_kernel(
     taps.init(flow, b, p, H, W, K, dilation, inv_two_sigma2);
     T gx = T(0), gy = T(0);
     for (int64_t c = 0; c < C; ++c) {
-      const T go = grad_out[(b * C + c) * hw + p];
-      if (go != T(0))
-        taps.accumulate_flow_grad(source + (b * C + c) * hw, W, go, &gx, &gy);
+      // No zero-gradient skip: 0 * inf must give NaN, as on the CPU.
+      taps.accumulate_flow_grad(source + (b * C + c) * hw, W,
+                                grad_out[(b * C + c) * hw + p], &gx, &gy);
     }
     grad_flow[(b * 2) * hw + p] = gx;
     grad_flow[(b * 2 + 1) * hw + p] = gy;

@@ -107,8 +107,8 @@ __global__ void local_attention_gather_backward_flow_cuda_kernel(
     const T* a = attn + b * k * k * hw + p;
     T gx = T(0), gy = T(0);
     for (int64_t c = 0; c < C; ++c) {
+      // No zero-gradient skip: 0 * inf must give NaN, as on the CPU.
       const T go = grad_out[(b * C + c) * hw + p];
-      if (go == T(0)) continue;
       const T* plane = source + (b * C + c) * hw;
       for (int iy = 0; iy < k; ++iy) {
         const int64_t r0 = g.row(iy) * W, r1 = g.row(iy + 1) * W;
@@ -217,8 +217,9 @@ __global__ void local_attention_gather_backward_folded_cuda_kernel(
     for (int i = 0; i < kCells; ++i) s[i] = T(0);
     for (int64_t c = c0; c < c1; ++c) {
       const T go = grad_out[(b * C + c) * hw + p];
-      if (go == T(0)) continue;
-      if (grad_source != nullptr) {
+      // Skipping a zero gradient only in the scatter: the cell sums must
+      // still see 0 * inf = NaN in the source, as the CPU kernels do.
+      if (grad_source != nullptr && go != T(0)) {
         T* plane = grad_source + (b * C + c) * hw;
 #pragma unroll
         for (int i = 0; i < kCells; ++i) atomicAdd(plane + idx[i], w[i] * go);
@@ -305,7 +306,8 @@ __global__ void local_attention_gather_backward_source_tiled_cuda_kernel(
   __syncthreads();
   const int r0 = bounds[0], c0 = bounds[2];
   const int wh = bounds[1] - r0 + 1, ww = bounds[3] - c0 + 1;
-  const int cells = wh * ww;
+  // int64: a block whose pixels flow far apart spans a huge window.
+  const int64_t cells = static_cast<int64_t>(wh) * ww;
   const bool tiled = cells <= kGflaMaxScatterWindow;  // block-uniform
   const int64_t c_begin = group * kGflaGatherChannelGroup;
   const int64_t c_end = c_begin + kGflaGatherChannelGroup < C

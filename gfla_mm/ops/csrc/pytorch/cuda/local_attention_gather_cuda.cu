@@ -6,6 +6,7 @@
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAStream.h>
 
+#include <climits>
 #include <cstdlib>
 #include <string>
 #include <type_traits>
@@ -50,6 +51,8 @@ void local_attention_gather_forward_cuda(const at::Tensor source,
   if (source.numel() == 0) return;
   const int64_t B = source.size(0), C = source.size(1), H = source.size(2),
                 W = source.size(3);
+  TORCH_CHECK(H * W <= INT_MAX, "local_attention_gather: an H x W plane of ",
+              H, " x ", W, " is too large for the CUDA kernels' offsets");
   const int k = static_cast<int>(kernel_size);
   AT_DISPATCH_FLOATING_TYPES_AND2(
       at::kHalf, at::kBFloat16, source.scalar_type(),
@@ -87,7 +90,15 @@ void local_attention_gather_backward_cuda(
   const int64_t B = source.size(0), C = source.size(1), H = source.size(2),
                 W = source.size(3);
   const int k = static_cast<int>(kernel_size);
-  if (source.numel() == 0) return;
+  TORCH_CHECK(H * W <= INT_MAX, "local_attention_gather: an H x W plane of ",
+              H, " x ", W, " is too large for the CUDA kernels' offsets");
+  if (source.numel() == 0) {
+    // No channels (C = 0): nothing flows back, but flow and attention
+    // gradients still have pixels, which must read 0 (the CPU kernels' too).
+    if (grad_flow.numel() > 0) grad_flow.zero_();
+    if (grad_attn.numel() > 0) grad_attn.zero_();
+    return;
+  }
   AT_DISPATCH_FLOATING_TYPES(
       source.scalar_type(), "local_attention_gather_backward_cuda", [&] {
         const bool folded = with_folded_kernel_size(k, [&](auto kc) {
