@@ -21,11 +21,42 @@ echo "[demo] training $CONFIG on the CPU (300 iterations, validation every 100)"
 
 run=$(ls -td "$WORK_DIR"/*/vis_data/vis_image 2>/dev/null | head -1)
 ckpt=$(cat "$WORK_DIR/last_checkpoint" 2>/dev/null || true)
+
+# Pose transfer with the trained model (gfla_mm.apis): the first test person
+# in every test pose, as a GIF. The poses come from the dataset's annotation
+# CSV (written as .json/.npy, forms demo/pose_transfer_demo.py reads).
+gif="$WORK_DIR/pose_transfer.gif"
+if [ -n "$ckpt" ]; then
+    src=$("$PY" - "$DATA" "$WORK_DIR" <<'PYEOF'
+import json
+import sys
+
+import numpy as np
+
+from gfla_mm.datasets import load_pose_annotations
+
+data, work = sys.argv[1:]
+poses = load_pose_annotations(f'{data}/fasion-annotation-test.csv',
+                              (128, 128))
+names = sorted(poses)
+np.save(f'{work}/test_poses.npy', np.stack([poses[n] for n in names]))
+with open(f'{work}/source_pose.json', 'w') as f:
+    json.dump(poses[names[0]].tolist(), f)
+print(f'{data}/test/{names[0]}')
+PYEOF
+)
+    echo "[demo] pose transfer: $src in every test pose"
+    "$PY" demo/pose_transfer_demo.py "$CONFIG" "$ckpt" --img "$src" \
+        --source-pose "$WORK_DIR/source_pose.json" \
+        --target-pose "$WORK_DIR/test_poses.npy" \
+        --result-out-dir "$gif" --fps 2 --device cpu
+fi
 echo
 echo "[demo] done."
 echo "[demo] sample grids (source | source pose | target pose | generated |"
 echo "       ground truth | flow 1/8 | flow 1/4 | mask 1/8 | mask 1/4):"
 echo "       ${run:-<none written>}"
 echo "[demo] checkpoint: ${ckpt:-<none>}"
+echo "[demo] pose transfer (source in every test pose): $gif"
 echo "[demo] score it:   $PY tools/test.py $CONFIG $ckpt --cfg-options" \
     "test_dataloader.dataset.data_root=$DATA"
