@@ -51,6 +51,9 @@ def parse_args(argv=None) -> argparse.Namespace:
         help='output image; for a sequence .mp4/.avi/.gif or a folder')
     parser.add_argument('--fps', type=float, default=25.0,
                         help='frame rate of a written sequence')
+    parser.add_argument(
+        '--panel', action='store_true',
+        help='write source | target pose | generated side by side')
     parser.add_argument('--batch-size', type=int, default=8,
                         help='poses per forward pass')
     parser.add_argument('--device', default=None,
@@ -81,7 +84,8 @@ def main(argv=None) -> int:
             pose_frame=args.pose_frame,
             batch_size=args.batch_size,
             result_out_dir=args.result_out_dir,
-            fps=args.fps)
+            fps=args.fps,
+            panel=args.panel)
     except (ValueError, TypeError, OSError) as exc:
         # Bad input: say what and where, without a traceback.
         print(f'error: {exc}', file=sys.stderr)

@@ -124,6 +124,15 @@ def test_sequence_to_video_gif_and_frames(setup, tmp_path):
     inferencer(info['source_path'], seq, info['source_keypoints'],
                result_out_dir=gif)
     assert osp.getsize(gif) > 0
+    panels = inferencer(info['source_path'], seq, info['source_keypoints'],
+                        panel=True)
+    for got, pred in zip(panels['visualization'], panels['predictions']):
+        assert got.shape == (64, 3 * 64, 3)
+        np.testing.assert_array_equal(got[:, 128:], pred['pred_img'])
+    source = cv2.resize(cv2.imread(info['source_path']), (64, 64),
+                        interpolation=cv2.INTER_LINEAR)
+    assert np.abs(panels['visualization'][0][:, :64].astype(int) -
+                  source).mean() < 3  # the resized source
     samples = inferencer(info['source_path'], seq[:1],
                          info['source_keypoints'],
                          result_out_dir=str(tmp_path / 'frames'),
@@ -183,9 +192,9 @@ def test_demo_cli(setup, tmp_path, run_tool):
         DEMO, cfg_path, ckpt, '--img', info['source_path'], '--source-pose',
         str(src_json), '--target-pose', str(tmp_path / 'seq.npy'),
         '--pose-frame', '128', '128', '--result-out-dir', gif, '--device',
-        'cpu'
+        'cpu', '--panel'
     ], str(tmp_path))
-    assert f'wrote {gif} (2 frames, 64x64)' in proc.stdout
+    assert f'wrote {gif} (2 frames, 192x64)' in proc.stdout
     assert osp.getsize(gif) > 0
     bad = subprocess.run([
         sys.executable, DEMO, cfg_path, ckpt, '--img', info['source_path'],

@@ -154,3 +154,53 @@ def test_evaluators_name_registered_metrics(name):
     assert expected <= set(types)
     fid = cfg.test_evaluator.metrics[types.index('PaperFID')]
     assert fid.real_dir == cfg.train_dataloader.dataset.data_root + '/train'
+
+
+def pipelines(cfg: Config) -> list:
+    return [
+        cfg[f'{split}_dataloader'].dataset.pipeline
+        for split in ('train', 'val', 'test') if f'{split}_dataloader' in cfg
+    ]
+
+
+@pytest.mark.parametrize('name', CONFIGS)
+def test_pipelines_pass_the_channel_orders(name):
+    # mmagic's DataPreprocessor reads '<key>_channel_order' from the
+    # metainfo; without it an RGB-loaded image counts as BGR.
+    for pipeline in pipelines(load(name)):
+        pack = [s for s in pipeline if s['type'] == 'PackInputs'][0]
+        for step in pipeline:
+            if (step['type'] == 'GFLALoadImageFromFile'
+                    and step.get('channel_order', 'bgr') != 'bgr'):
+                for field in ('channel_order', 'color_type'):
+                    assert f"{step['key']}_{field}" in pack['meta_keys']
+
+
+def test_predictions_are_bgr_like_mmagic(tmp_path):
+    """source_img / gt_img / pred_img in BGR, as mmagic's metrics and
+    visualisers expect (the loaders read RGB)."""
+    import cv2
+    import numpy as np
+    from mmengine.dataset import pseudo_collate
+
+    from gfla_mm.datasets import make_synthetic_dataset
+    from gfla_mm.registry import DATASETS
+    root = str(tmp_path / 'data')
+    make_synthetic_dataset(root, (1, 1), 2, size=(128, 128), seed=3)
+    cfg = load('gfla_synthetic_demo.py')
+    cfg.test_dataloader.dataset.data_root = root
+    cfg.model.generator.update(base_channels=8, max_channels=16)
+    with DefaultScope.overwrite_default_scope('mmagic'):
+        model = MODELS.build(cfg.model).eval()
+        dataset = DATASETS.build(cfg.test_dataloader.dataset)
+    with torch.no_grad():
+        pred = model.test_step(pseudo_collate([dataset[0]]))[0]
+    info = dataset.get_data_info(0)
+    for key, path in (('source_img', 'source_path'), ('gt_img',
+                                                      'target_path')):
+        bgr = cv2.resize(cv2.imread(info[path]), (64, 64),
+                         interpolation=cv2.INTER_LINEAR)
+        got = pred.get(key).permute(1, 2, 0).numpy()
+        np.testing.assert_allclose(got, bgr, atol=1e-3)
+    # The generator's RGB output is destructed with the source's record.
+    assert pred.metainfo['source_output_channel_order'] == 'rgb'

@@ -22,8 +22,14 @@ pipeline = [
         type='PackInputs',
         keys=['source', 'source_heatmap', 'target_heatmap'],
         data_keys=['target'],
-        meta_keys=['source_name', 'target_name', 'source_path',
-                   'target_path']),
+        # The loaders' channel orders: without them mmagic's
+        # DataPreprocessor takes the RGB images for BGR, and outputs,
+        # metrics and grids get swapped colours.
+        meta_keys=[
+            'source_name', 'target_name', 'source_path', 'target_path',
+            'source_channel_order', 'source_color_type',
+            'target_channel_order', 'target_color_type'
+        ]),
 ]
 
 train_dataloader = dict(

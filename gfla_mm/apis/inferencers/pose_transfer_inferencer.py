@@ -31,6 +31,12 @@ ImageLike = Union[str, np.ndarray]
 LOADER = 'GFLALoadImageFromFile'
 
 
+def bgr_uint8(img: torch.Tensor) -> np.ndarray:
+    """A (3, H, W) BGR float image in [0, 255] (mmagic's outputs) as an
+    (H, W, 3) uint8 array."""
+    return img.clamp(0, 255).round().byte().permute(1, 2, 0).numpy()
+
+
 class PoseTransferInferencer(BaseInferencer):
     """Image + target pose -> image; image + pose sequence -> video.
 
@@ -179,6 +185,7 @@ class PoseTransferInferencer(BaseInferencer):
                  batch_size: int = 8,
                  result_out_dir: Optional[str] = None,
                  fps: float = 25.0,
+                 panel: bool = False,
                  return_datasamples: bool = False) -> Dict[str, list]:
         """Generates the person of ``img`` in each target pose.
 
@@ -197,6 +204,8 @@ class PoseTransferInferencer(BaseInferencer):
                 image file for one pose; for a sequence a ``.mp4`` /
                 ``.avi`` / ``.gif`` file or a folder of numbered PNGs.
             fps (float): Frame rate of a written sequence. Defaults to 25.
+            panel (bool): Visualise (and write) source | target pose |
+                generated side by side instead of the generated image.
             return_datasamples (bool): Return the model's DataSamples (with
                 pose and flow pictures) instead of dicts.
 
@@ -205,12 +214,13 @@ class PoseTransferInferencer(BaseInferencer):
             uint8 (H, W, 3) at the model's size), ``flows`` ((2, h, w) in
             pixels of their grid, channel 0 = x) and ``masks`` ((1, h, w)
             occlusion masks), coarse to fine (or DataSamples);
-            ``visualization``: the ``pred_img`` of every pose.
+            ``visualization``: per pose the ``pred_img``, or the panel.
         """
         data, is_sequence = self.preprocess(img, target_pose, source_pose,
                                             pose_frame)
         preds = self.forward(data, batch_size)
-        frames = self.visualize(preds, result_out_dir, fps, is_sequence)
+        frames = self.visualize(preds, result_out_dir, fps, is_sequence,
+                                panel)
         return self.postprocess(preds, frames, return_datasamples)
 
     def preprocess(self,
@@ -263,13 +273,18 @@ class PoseTransferInferencer(BaseInferencer):
                   preds: List[DataSample],
                   result_out_dir: Optional[str] = None,
                   fps: float = 25.0,
-                  is_sequence: bool = False) -> List[np.ndarray]:
-        """The generated images as BGR uint8 (H, W, 3) arrays, written to
+                  is_sequence: bool = False,
+                  panel: bool = False) -> List[np.ndarray]:
+        """BGR uint8 (H, W, 3) pictures of the results (with ``panel``:
+        (H, 3W, 3) source | target pose | generated), written to
         ``result_out_dir`` when given (see :meth:`__call__`)."""
-        frames = [
-            pred.output.pred_img.clamp(0, 255).round().byte().permute(
-                1, 2, 0).numpy() for pred in preds
-        ]
+        frames = []
+        for pred in preds:
+            pictures = [pred.source_img, pred.target_pose_img] if panel else []
+            frames.append(
+                np.concatenate([
+                    bgr_uint8(p) for p in pictures + [pred.output.pred_img]
+                ], axis=1))
         if result_out_dir:
             if is_sequence:
                 write_frames(frames, result_out_dir, fps)
@@ -288,10 +303,10 @@ class PoseTransferInferencer(BaseInferencer):
         (see :meth:`__call__`)."""
         predictions = preds if return_datasamples else [
             dict(
-                pred_img=img,
+                pred_img=bgr_uint8(pred.output.pred_img),
                 flows=[f.numpy() for f in pred.output.flows],
                 masks=[m.numpy() for m in pred.output.masks])
-            for pred, img in zip(preds, visualization)
+            for pred in preds
         ]
         return dict(predictions=predictions, visualization=visualization)
 

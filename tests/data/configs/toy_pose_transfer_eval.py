@@ -16,7 +16,9 @@ test_pipeline = [
     dict(type='PoseToHeatmap', sigma=3),
     dict(type='PackInputs',
          keys=['source', 'source_heatmap', 'target_heatmap'],
-         data_keys=['target']),
+         data_keys=['target'],
+         meta_keys=['source_channel_order', 'source_color_type',
+                    'target_channel_order', 'target_color_type']),
 ]
 test_dataloader = dict(
     batch_size=2,
