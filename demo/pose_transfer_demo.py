@@ -9,8 +9,8 @@ Examples::
         --img person.jpg --target-pose other_person.jpg \\
         --result-out-dir out.png
 
-    # a pose sequence ((T, 18, 2) .npy/.json, or mmpose's video
-    # predictions) -> video
+    # a pose sequence ((T, 18, 2) .npy/.json, mmpose's video predictions,
+    # or a driving video) -> video
     python demo/pose_transfer_demo.py CONFIG CHECKPOINT \\
         --img person.jpg --source-pose person.json \\
         --target-pose dance.json --pose-frame 256 176 \\
@@ -37,7 +37,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         '--target-pose', required=True,
         help='OpenPose-18 keypoints ((18, 2) or (T, 18, 2) as .json/.npy, '
-        'or mmpose prediction JSON) or an image to extract them from')
+        'or mmpose prediction JSON), or an image or a video (one pose per '
+        'frame) to extract them from')
     parser.add_argument(
         '--source-pose',
         help='keypoints of --img (same forms); default: extracted with '

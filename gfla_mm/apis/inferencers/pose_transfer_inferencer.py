@@ -24,7 +24,13 @@ from ..pose_extraction import (
     DEFAULT_POSE_CONFIG,
     PoseExtractor,
 )
-from ..pose_inputs import PoseLike, is_image_path, load_keypoints
+from ..pose_inputs import (
+    PoseLike,
+    is_image_path,
+    is_video_path,
+    load_keypoints,
+    read_video_frames,
+)
 from .video_writer import write_frames
 
 ImageLike = Union[str, np.ndarray]
@@ -47,10 +53,11 @@ class PoseTransferInferencer(BaseInferencer):
 
     Poses are OpenPose-18 (x, y) pixels, -1 for a missing joint (see
     :func:`gfla_mm.apis.load_keypoints` for the accepted arrays and files,
-    mmpose's prediction JSON included), or an image to extract them from
-    with mmpose. The source pose is in the source image's pixels; the
-    target pose in ``pose_frame`` (H, W) pixels, by default the size of
-    the image it was extracted from, else the source image's; a target
+    mmpose's prediction JSON included), or an image (for the target also a
+    video, one pose per frame) to extract them from with mmpose. The source
+    pose is in the source image's pixels; the target pose in
+    ``pose_frame`` (H, W) pixels, by default the size of the image (or
+    video) it was extracted from, else the source image's; a target
     frame of another size is stretched onto the source's (as the official
     data maps its 256x176 keypoints to 256x256).
 
@@ -173,6 +180,12 @@ class PoseTransferInferencer(BaseInferencer):
             if image is None:
                 raise OSError(f'{name} image cannot be read: {pose}')
             return self.pose_extractor(image), image.shape[:2]
+        if sequence and is_video_path(pose):
+            frames = read_video_frames(pose)
+            progress = tqdm(frames, desc='keypoints', unit='frame',
+                            disable=not self.show_progress)
+            return np.stack([self.pose_extractor(f) for f in progress
+                             ]), frames[0].shape[:2]
         return load_keypoints(
             pose, name, allow_sequence=sequence,
             score_thr=self.score_thr), None
@@ -193,8 +206,8 @@ class PoseTransferInferencer(BaseInferencer):
             img (str | np.ndarray): Source person image (path or BGR uint8
                 (H, W, 3) array).
             target_pose: (18, 2) keypoints, or (T, 18, 2) for a sequence; a
-                ``.json`` / ``.npy`` file of them; or an image to extract
-                them from.
+                ``.json`` / ``.npy`` file of them; or an image (a video:
+                one pose per frame) to extract them from.
             source_pose (optional): The source's keypoints (same forms, in
                 the source image's pixels); None extracts them from ``img``.
             pose_frame (Sequence[int], optional): (H, W) of the target
