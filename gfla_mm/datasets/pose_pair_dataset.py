@@ -12,6 +12,7 @@ from mmengine.dataset import BaseDataset
 from gfla_mm.registry import DATASETS
 
 from .keypoint_formats import MISSING
+from .synthetic import body_mask_name, flow_file_name
 
 NUM_JOINTS = 18
 
@@ -124,6 +125,12 @@ class PosePairDataset(BaseDataset):
         img_dir (str): Image folder. Defaults to ``'{split}'``.
         keypoint_frame (tuple): (H, W) of the annotation coordinates.
             Defaults to (256, 176), DeepFashion's.
+        flow_dir (str, optional): Folder of ground-truth flows, one
+            ``SRC_to_TGT.npy`` per pair (the synthetic set's
+            ``'{split}_flow'``); adds ``gt_flow_path`` to each sample.
+        body_mask_dir (str, optional): Folder of body masks, one ``.png``
+            per image (the synthetic set's ``'{split}_body'``); adds
+            ``body_mask_path`` (of the target) to each sample.
         pipeline (list): Transforms.
         test_mode (bool): As mmengine's ``BaseDataset``.
         **kwargs: Other ``BaseDataset`` arguments (``indices``, ...).
@@ -138,6 +145,8 @@ class PosePairDataset(BaseDataset):
                  annotation_file: str = 'fasion-annotation-{split}.csv',
                  img_dir: str = '{split}',
                  keypoint_frame: Sequence[int] = (256, 176),
+                 flow_dir: Optional[str] = None,
+                 body_mask_dir: Optional[str] = None,
                  pipeline: Optional[list] = None,
                  test_mode: bool = False,
                  **kwargs) -> None:
@@ -146,6 +155,10 @@ class PosePairDataset(BaseDataset):
         self.annotation_file = osp.join(data_root,
                                         annotation_file.format(split=split))
         self.img_dir = osp.join(data_root, img_dir.format(split=split))
+        self.flow_dir = (None if flow_dir is None else osp.join(
+            data_root, flow_dir.format(split=split)))
+        self.body_mask_dir = (None if body_mask_dir is None else osp.join(
+            data_root, body_mask_dir.format(split=split)))
         self.keypoint_frame = tuple(int(v) for v in keypoint_frame)
         if len(self.keypoint_frame) != 2 or min(self.keypoint_frame) < 1:
             raise ValueError('keypoint_frame must be (H, W), got '
@@ -199,5 +212,19 @@ class PosePairDataset(BaseDataset):
                                         'not exist')
                 info[f'{role}_path'] = path
                 info[f'{role}_keypoints'] = annotations[name]
+            extras = []
+            if self.flow_dir is not None:
+                extras.append(('gt_flow_path', 'ground-truth flow',
+                               osp.join(self.flow_dir,
+                                        flow_file_name(src, tgt))))
+            if self.body_mask_dir is not None:
+                extras.append(('body_mask_path', 'target body mask',
+                               osp.join(self.body_mask_dir,
+                                        body_mask_name(tgt))))
+            for key, what, path in extras:
+                if not osp.isfile(path):
+                    raise PoseDataError(f'{where}: {what} {path} does not '
+                                        'exist')
+                info[key] = path
             data_list.append(info)
         return data_list

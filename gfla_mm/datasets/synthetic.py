@@ -33,6 +33,8 @@ PARTS: Tuple[Tuple[str, str, float], ...] = (
                                           0.08),
     ('right_elbow', 'right_wrist', 0.065), ('neck', 'nose', 0.07))
 TEXTURE_SIZE = 32
+# Label of the head in the label maps (the parts are 0 .. len(PARTS) - 1).
+HEAD = len(PARTS)
 
 
 def random_texture(rng: np.random.Generator) -> np.ndarray:
@@ -104,40 +106,133 @@ class Mannequin:
         pts.pop('pelvis')
         return np.stack([pts[n] for n in OPENPOSE18_NAMES]).astype(np.float64)
 
-    def render(self, joints: np.ndarray, size: Tuple[int, int],
-               background: np.ndarray) -> np.ndarray:
-        """Draws the mannequin over a plain background: (H, W, 3) uint8."""
-        h, w = size
-        canvas = np.empty((h, w, 3), np.uint8)
-        canvas[:] = background
+    def layout(self, joints: np.ndarray, size: Tuple[int, int]
+               ) -> Tuple[List[Tuple[int, np.ndarray]], np.ndarray, int]:
+        """Where each part goes, back to front.
+
+        Returns:
+            tuple: ``[(part index, (2, 3) affine map texture -> image
+            pixels)]`` for the parts long enough to draw, the head centre
+            (x, y) and its radius in pixels.
+        """
+        h, _ = size
         pts = {n: joints[i] for i, n in enumerate(OPENPOSE18_NAMES)}
         pts['pelvis'] = (pts['left_hip'] + pts['right_hip']) / 2
-        scale = h
-        for (a, b, width), tex in zip(PARTS, self.textures):
+        parts = []
+        for k, (a, b, width) in enumerate(PARTS):
             p, q = pts[a], pts[b]
             axis = q - p
             length = np.linalg.norm(axis)
             if length < 1e-3:
                 continue
             normal = np.array([-axis[1], axis[0]]) / length
-            half = normal * width * scale / 2
+            half = normal * width * h / 2
             # Texture corners (0,0), (T,0), (0,T) -> limb start-left,
             # end-left, start-right: the texture moves with the limb.
             src = np.float32([[0, 0], [TEXTURE_SIZE, 0], [0, TEXTURE_SIZE]])
             dst = np.float32([p - half, q - half, p + half])
-            m = cv2.getAffineTransform(src, dst)
+            parts.append((k, cv2.getAffineTransform(src, dst)))
+        return parts, pts['nose'], max(2, int(round(0.06 * h)))
+
+    def render(self,
+               joints: np.ndarray,
+               size: Tuple[int, int],
+               background: np.ndarray,
+               return_labels: bool = False):
+        """Draws the mannequin over a plain background.
+
+        Returns:
+            ndarray | tuple: (H, W, 3) uint8; with ``return_labels`` also
+            the (H, W) int16 label map: the index in :data:`PARTS` of the
+            part each pixel shows, ``HEAD`` for the head, -1 background.
+        """
+        h, w = size
+        canvas = np.empty((h, w, 3), np.uint8)
+        canvas[:] = background
+        labels = np.full((h, w), -1, np.int16)
+        parts, head, radius = self.layout(joints, size)
+        for k, m in parts:
             warped = cv2.warpAffine(
-                tex, m, (w, h), flags=cv2.INTER_LINEAR,
+                self.textures[k], m, (w, h), flags=cv2.INTER_LINEAR,
                 borderMode=cv2.BORDER_REFLECT)
             mask = cv2.warpAffine(
                 np.full((TEXTURE_SIZE, TEXTURE_SIZE), 255, np.uint8), m,
                 (w, h), flags=cv2.INTER_LINEAR) > 127
             canvas[mask] = warped[mask]
-        head = pts['nose']
-        radius = max(2, int(round(0.06 * scale)))
-        cv2.circle(canvas, (int(head[0]), int(head[1])), radius,
-                   tuple(int(c) for c in self.skin), -1, cv2.LINE_AA)
-        return canvas
+            labels[mask] = k
+        colour = tuple(int(c) for c in self.skin)
+        cv2.circle(canvas, (int(head[0]), int(head[1])), radius, colour, -1,
+                   cv2.LINE_AA)
+        # The disc without its anti-aliased rim: pixels of the head colour.
+        disc = np.zeros((h, w), np.uint8)
+        cv2.circle(disc, (int(head[0]), int(head[1])), radius, 1, -1)
+        labels[disc > 0] = HEAD
+        return (canvas, labels) if return_labels else canvas
+
+
+def correspondence_flow(person: Mannequin, source_joints: np.ndarray,
+                        target_joints: np.ndarray,
+                        size: Tuple[int, int]) -> np.ndarray:
+    """Ground-truth flow from the target to the source rendering.
+
+    Every body pixel of the target shows one point of one part's texture;
+    the flow points to where the source shows the same point (each part is
+    an affine map of its texture, the head a disc moved with the nose), so
+    that ``target(p) = source(p + flow(p))`` on the body.
+
+    Args:
+        person (Mannequin): The identity rendered in both poses.
+        source_joints, target_joints (ndarray): (18, 2) joints (x, y) in
+            pixels, as given to :meth:`Mannequin.render`.
+        size (tuple): (H, W) of both renderings.
+
+    Returns:
+        ndarray: (H, W, 2) float32 flow in image pixels, channel 0 = x.
+        NaN where there is no such source pixel: background, and body
+        points hidden in the source (behind another part or outside the
+        image).
+    """
+    h, w = size
+    bg = np.zeros(3, np.uint8)
+    _, source_labels = person.render(source_joints, size, bg, True)
+    _, target_labels = person.render(target_joints, size, bg, True)
+    source_parts = dict(person.layout(source_joints, size)[0])
+    target_parts, target_head, _ = person.layout(target_joints, size)
+    source_head = person.layout(source_joints, size)[1]
+    ys, xs = np.mgrid[:h, :w].astype(np.float64)
+    flow = np.full((h, w, 2), np.nan, np.float32)
+    maps = [(HEAD, np.hstack([np.eye(2), (source_head - target_head)[:,
+                                                                    None]]))]
+    for k, m in target_parts:
+        if k in source_parts:
+            # target pixel -> texture coordinate -> source pixel
+            inverse = cv2.invertAffineTransform(m)
+            maps.append((k, source_parts[k] @ np.vstack([inverse,
+                                                         [0, 0, 1]])))
+    for k, m in maps:
+        sel = target_labels == k
+        if not sel.any():
+            continue
+        x, y = xs[sel], ys[sel]
+        qx = m[0, 0] * x + m[0, 1] * y + m[0, 2]
+        qy = m[1, 0] * x + m[1, 1] * y + m[1, 2]
+        ix, iy = np.round(qx).astype(int), np.round(qy).astype(int)
+        seen = (ix >= 0) & (ix < w) & (iy >= 0) & (iy < h)
+        seen[seen] = source_labels[iy[seen], ix[seen]] == k
+        flow[ys[sel][seen].astype(int), xs[sel][seen].astype(int)] = \
+            np.stack([qx - x, qy - y], axis=1)[seen]
+    return flow
+
+
+def flow_file_name(source: str, target: str) -> str:
+    """File of the ground-truth flow of one pair: ``SRC_to_TGT.npy`` (image
+    names without their extension)."""
+    return f'{osp.splitext(source)[0]}_to_{osp.splitext(target)[0]}.npy'
+
+
+def body_mask_name(image: str) -> str:
+    """File of one image's body mask: the image name as ``.png``."""
+    return osp.splitext(image)[0] + '.png'
 
 
 def visible_keypoints(joints: np.ndarray, size: Tuple[int, int],
@@ -160,13 +255,19 @@ def make_synthetic_dataset(out_dir: str,
                            size: Tuple[int, int] = (128, 128),
                            seed: int = 0,
                            drop_prob: float = 0.03,
-                           progress: Optional[callable] = None) -> Dict:
+                           progress: Optional[callable] = None,
+                           write_flow: bool = True) -> Dict:
     """Writes train and test splits in the DeepFashion file format.
 
     Layout: ``{out}/train/*.jpg``, ``{out}/test/*.jpg``,
     ``fasion-pairs-{split}.csv`` (all ordered pairs of one identity) and
     ``fasion-annotation-{split}.csv`` (coordinates in the image frame, so
     use ``keypoint_frame=size``). Identities never repeat across splits.
+    With ``write_flow``, also the ground truth the renderer knows:
+    ``{split}_flow/{flow_file_name(source, target)}`` per pair, the
+    (H, W, 2) float16 :func:`correspondence_flow` in image pixels (NaN: no
+    source pixel), and ``{split}_body/{body_mask_name(image)}`` per image,
+    the body mask (0/255 PNG).
 
     Args:
         out_dir (str): Output folder (created).
@@ -176,6 +277,8 @@ def make_synthetic_dataset(out_dir: str,
         seed (int): Random seed; the same seed writes the same files.
         drop_prob (float): Probability of marking a joint missing.
         progress (callable, optional): Wraps the identity iterator (tqdm).
+        write_flow (bool): Write the ground-truth flows and body masks.
+            Defaults to True.
 
     Returns:
         dict: Counts of images and pairs per split.
@@ -187,24 +290,37 @@ def make_synthetic_dataset(out_dir: str,
     identity = 0
     for split, count in zip(('train', 'test'), num_identities):
         img_dir = osp.join(out_dir, split)
-        os.makedirs(img_dir, exist_ok=True)
+        flow_dir = osp.join(out_dir, f'{split}_flow')
+        body_dir = osp.join(out_dir, f'{split}_body')
+        for d in (img_dir, flow_dir, body_dir) if write_flow else (img_dir, ):
+            os.makedirs(d, exist_ok=True)
         rows: List[Tuple[str, List[int], List[int]]] = []
         pairs: List[Tuple[str, str]] = []
         ids = range(identity, identity + count)
         for person_id in (progress(ids) if progress else ids):
             person = Mannequin(rng)
             background = rng.integers(200, 256, size=3)
-            names = []
+            names, poses = [], {}
             for k in range(poses_per_identity):
                 joints = person.pose(rng, size)
-                img = person.render(joints, size, background)
+                img, labels = person.render(joints, size, background, True)
                 name = f'synthid{person_id:05d}pose{k:02d}.jpg'
                 cv2.imwrite(osp.join(img_dir, name), img[:, :, ::-1],
                             [cv2.IMWRITE_JPEG_QUALITY, 95])
                 kps = visible_keypoints(joints, size, rng, drop_prob)
                 rows.append((name, kps[:, 1].tolist(), kps[:, 0].tolist()))
                 names.append(name)
-            pairs += [(a, b) for a in names for b in names if a != b]
+                poses[name] = joints
+                if write_flow:
+                    cv2.imwrite(
+                        osp.join(body_dir, body_mask_name(name)),
+                        (labels >= 0).astype(np.uint8) * 255)
+            new_pairs = [(a, b) for a in names for b in names if a != b]
+            for a, b in new_pairs if write_flow else ():
+                flow = correspondence_flow(person, poses[a], poses[b], size)
+                np.save(osp.join(flow_dir, flow_file_name(a, b)),
+                        flow.astype(np.float16))
+            pairs += new_pairs
         identity += count
         with open(osp.join(out_dir, f'fasion-annotation-{split}.csv'), 'w',
                   newline='') as f:
@@ -303,6 +419,7 @@ def make_synthetic_clips(out_dir: str,
 
 
 __all__ = [
-    'Mannequin', 'make_synthetic_dataset', 'make_synthetic_clips',
+    'HEAD', 'Mannequin', 'body_mask_name', 'correspondence_flow',
+    'flow_file_name', 'make_synthetic_dataset', 'make_synthetic_clips',
     'visible_keypoints', 'openpose_json', 'smooth_track'
 ]

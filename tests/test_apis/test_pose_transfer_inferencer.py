@@ -39,6 +39,7 @@ def setup(tmp_path_factory):
     cfg = Config.fromfile(DEMO_CFG)
     cfg.model.generator.base_channels = 8
     cfg.model.generator.max_channels = 16
+    cfg.model.flow_init = None  # no stage-1 checkpoint here
     cfg.test_dataloader.dataset.data_root = root
     cfg_path = str(tmp / 'cfg.py')
     cfg.dump(cfg_path)

@@ -35,6 +35,10 @@ from .video_writer import write_frames
 
 ImageLike = Union[str, np.ndarray]
 LOADER = 'GFLALoadImageFromFile'
+# What test pipelines load for scoring only (the target image, the
+# synthetic set's ground-truth flow and body mask): not there at inference.
+GROUND_TRUTH_KEYS = ('target', 'gt_flow', 'body_mask')
+GROUND_TRUTH_LOADERS = ('LoadFlowFromFile', )
 
 
 def bgr_uint8(img: torch.Tensor) -> np.ndarray:
@@ -130,10 +134,16 @@ class PoseTransferInferencer(BaseInferencer):
                 if step.get('key') == 'source':
                     self.source_loader = TRANSFORMS.build(step)
                 continue
+            if kind in GROUND_TRUTH_LOADERS:
+                continue
             if kind in ('RescalePoseKeypoints', 'PoseToHeatmap'):
                 step['size_from'] = 'source'
             elif 'keys' in step and kind != 'PackInputs':
-                step['keys'] = [k for k in step['keys'] if k != 'target']
+                step['keys'] = [
+                    k for k in step['keys'] if k not in GROUND_TRUTH_KEYS
+                ]
+                if not step['keys']:
+                    continue  # a step for the ground truth only
             steps.append(step)
         if self.source_loader is None:
             raise ValueError(f'the test pipeline has no {LOADER} with '

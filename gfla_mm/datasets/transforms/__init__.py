@@ -1,6 +1,6 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 """Pose-pair transforms, registered in ``mmagic.registry.TRANSFORMS``."""
-from .loading import GFLALoadImageFromFile
+from .loading import GFLALoadImageFromFile, LoadFlowFromFile
 from .pose_geometry import (
                             FlipPosePair,
                             PoseAffineAugment,
@@ -14,7 +14,8 @@ from .pose_heatmap import (
 )
 
 __all__ = [
-    'GFLALoadImageFromFile', 'FlipPosePair', 'PoseAffineAugment',
+    'GFLALoadImageFromFile', 'LoadFlowFromFile', 'FlipPosePair',
+    'PoseAffineAugment',
     'RescalePoseKeypoints', 'rescale_keypoints',
     'PoseToHeatmap', 'official_pose_heatmaps', 'mmpose_pose_heatmaps'
 ]

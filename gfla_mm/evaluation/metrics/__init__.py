@@ -5,6 +5,7 @@ SSIM and PSNR are mmagic's own (``type='SSIM'`` / ``'PSNR'``); see
 ``docs/evaluation.md`` for their settings against the official script.
 """
 from .base_metric import GFLABaseMetric, get_sample_tensor, to_rgb_unit
+from .flow_epe import FlowEPE, flow_end_point_error
 from .frechet_distance import (
                                feature_statistics,
                                frechet_distance,
@@ -30,11 +31,12 @@ from .video_metrics import AED, FIDVideo, clip_features, video_to_clips
 from .weights import file_sha256, load_weights
 
 __all__ = [
-    'AED', 'FIDVideo', 'GFLABaseMetric', 'GFLATransFID',
+    'AED', 'FIDVideo', 'FlowEPE', 'GFLABaseMetric', 'GFLATransFID',
     'I3D_KINETICS400_URL', 'InceptionI3d', 'LPIPS', 'MASK_LIMBS',
     'MaskLPIPS', 'PaperFID', 'TORCHVISION_INCEPTION_URL',
     'TorchvisionInceptionFeatures', 'body_mask', 'build_i3d', 'build_lpips',
-    'clip_features', 'feature_statistics', 'file_sha256', 'folder_statistics',
+    'clip_features', 'feature_statistics',
+    'flow_end_point_error', 'file_sha256', 'folder_statistics',
     'frechet_distance', 'frechet_distance_features', 'get_sample_tensor',
     'keypoints_from_heatmap',
     'load_statistics', 'load_weights', 'to_rgb_unit', 'video_to_clips'

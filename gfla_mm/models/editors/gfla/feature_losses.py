@@ -23,7 +23,8 @@ class FeatureLossesMixin:
                               perceptual_loss: Optional[dict] = None,
                               style_loss: Optional[dict] = None,
                               correctness_loss: Optional[dict] = None,
-                              regularization_loss: Optional[dict] = None
+                              regularization_loss: Optional[dict] = None,
+                              flow_supervision_loss: Optional[dict] = None
                               ) -> None:
 
         def build(cfg):
@@ -33,6 +34,7 @@ class FeatureLossesMixin:
         self.style_loss = build(style_loss)
         self.correctness_loss = build(correctness_loss)
         self.regularization_loss = build(regularization_loss)
+        self.flow_supervision_loss = build(flow_supervision_loss)
         layers = set()
         for loss in (self.perceptual_loss, self.style_loss):
             if loss is not None:
@@ -57,11 +59,14 @@ class FeatureLossesMixin:
                  for k, v in feats.items()}, {k: v[b:]
                                               for k, v in feats.items()})
 
-    def _flow_losses(self, flows: List[torch.Tensor],
+    def _flow_losses(self,
+                     flows: List[torch.Tensor],
                      source_feats: Optional[Features],
-                     target_feats: Optional[Features]) -> dict:
-        """Sampling correctness and affine regularisation of the flows
-        (none without flows, e.g. the Baseline / Global-Attn ablations)."""
+                     target_feats: Optional[Features],
+                     gt_flow: Optional[torch.Tensor] = None) -> dict:
+        """Sampling correctness and affine regularisation of the flows, and
+        their supervision where the true flow is known (none without flows,
+        e.g. the Baseline / Global-Attn ablations)."""
         losses = {}
         if not flows:
             return losses
@@ -70,6 +75,8 @@ class FeatureLossesMixin:
                 flows, source_feats, target_feats)
         if self.regularization_loss is not None:
             losses['loss_regularization'] = self.regularization_loss(flows)
+        if self.flow_supervision_loss is not None:
+            losses['loss_flow'] = self.flow_supervision_loss(flows, gt_flow)
         return losses
 
     def _image_feature_losses(self, fake: torch.Tensor,

@@ -80,6 +80,10 @@ class GFLA(FeatureLossesMixin, BaseEditModel):
             :class:`GFLAStyleLoss` (500), :class:`SamplingCorrectnessLoss`
             (5), :class:`AffineRegularizationLoss` (0.0025); None leaves a
             loss out (e.g. the Local-Attn ablation).
+        flow_supervision_loss (dict, optional):
+            :class:`FlowSupervisionLoss` against the data sample field
+            ``gt_flow``; not in the paper (the offline synthetic demo's
+            stand-in for a pretrained VGG19). Defaults to None.
         vgg (dict, optional): :class:`GFLAVGG19Features` config
             (``pretrained``: URL, local path or None; defaults to
             torchvision's URL); its layers are set from the losses.
@@ -100,6 +104,7 @@ class GFLA(FeatureLossesMixin, BaseEditModel):
                  style_loss: Optional[dict] = None,
                  correctness_loss: Optional[dict] = None,
                  regularization_loss: Optional[dict] = None,
+                 flow_supervision_loss: Optional[dict] = None,
                  vgg: Optional[dict] = None,
                  disc_loss_weight: float = 0.5,
                  flow_init: Optional[str] = None,
@@ -124,7 +129,8 @@ class GFLA(FeatureLossesMixin, BaseEditModel):
         self.disc_loss_weight = disc_loss_weight
         self.flow_init = flow_init
         self._build_feature_losses(vgg, perceptual_loss, style_loss,
-                                   correctness_loss, regularization_loss)
+                                   correctness_loss, regularization_loss,
+                                   flow_supervision_loss)
 
     def init_weights(self) -> None:
         """Official init of every network (mmagic's BaseGAN.init_weights is
@@ -183,6 +189,7 @@ class GFLA(FeatureLossesMixin, BaseEditModel):
         data = self.data_preprocessor(data, True)
         source, source_pose, target_pose = unpack_pose_inputs(data['inputs'])
         target = data['data_samples'].target
+        gt_flow = data['data_samples'].get('gt_flow')
         g_optim = optim_wrapper['generator']
         with g_optim.optim_context(self):
             fake, flows, _ = self.generator(source, source_pose, target_pose)
@@ -194,7 +201,8 @@ class GFLA(FeatureLossesMixin, BaseEditModel):
             set_requires_grad(self.discriminator, False)
         try:
             with g_optim.optim_context(self):
-                losses = self._g_losses(fake, flows, source, target)
+                losses = self._g_losses(fake, flows, source, target,
+                                        gt_flow)
             check_finite(losses, 'generator')
             g_loss, g_log = self.parse_losses(losses)
             g_optim.update_params(g_loss)
@@ -219,14 +227,19 @@ class GFLA(FeatureLossesMixin, BaseEditModel):
         log.pop('loss')
         return log
 
-    def _g_losses(self, fake: torch.Tensor, flows: List[torch.Tensor],
+    def _g_losses(self,
+                  fake: torch.Tensor,
+                  flows: List[torch.Tensor],
                   source: torch.Tensor,
-                  target: torch.Tensor) -> Dict[str, torch.Tensor]:
+                  target: torch.Tensor,
+                  gt_flow: Optional[torch.Tensor] = None
+                  ) -> Dict[str, torch.Tensor]:
         losses = dict(loss_l1=self.pixel_loss(fake, target))
         source_feats, target_feats = (
             self._reference_features(source, target) or (None, None))
         losses.update(self._image_feature_losses(fake, target_feats))
-        losses.update(self._flow_losses(flows, source_feats, target_feats))
+        losses.update(
+            self._flow_losses(flows, source_feats, target_feats, gt_flow))
         if self.discriminator is not None:
             losses['loss_gan'] = self.gan_loss(
                 self.discriminator(fake), True, is_disc=False)

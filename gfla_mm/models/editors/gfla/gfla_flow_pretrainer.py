@@ -50,10 +50,13 @@ class GFLAFlowPretrainer(FeatureLossesMixin, BaseModel):
 
     Args:
         flow_net (dict): :class:`GFLAFlowEstimator` config.
-        correctness_loss (dict): :class:`SamplingCorrectnessLoss` (weight
-            20 in stage 1).
+        correctness_loss (dict, optional): :class:`SamplingCorrectnessLoss`
+            (weight 20 in stage 1).
         regularization_loss (dict, optional):
             :class:`AffineRegularizationLoss` (weight 0.01 in stage 1).
+        flow_supervision_loss (dict, optional):
+            :class:`FlowSupervisionLoss` against the data sample field
+            ``gt_flow`` (the offline synthetic demo). Defaults to None.
         vgg (dict, optional): :class:`GFLAVGG19Features` config; defaults
             to torchvision's weights URL.
         data_preprocessor (dict, optional): mmagic ``DataPreprocessor``
@@ -62,8 +65,9 @@ class GFLAFlowPretrainer(FeatureLossesMixin, BaseModel):
 
     def __init__(self,
                  flow_net: dict,
-                 correctness_loss: dict,
+                 correctness_loss: Optional[dict] = None,
                  regularization_loss: Optional[dict] = None,
+                 flow_supervision_loss: Optional[dict] = None,
                  vgg: Optional[dict] = None,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
@@ -73,7 +77,12 @@ class GFLAFlowPretrainer(FeatureLossesMixin, BaseModel):
         self._build_feature_losses(
             vgg,
             correctness_loss=correctness_loss,
-            regularization_loss=regularization_loss)
+            regularization_loss=regularization_loss,
+            flow_supervision_loss=flow_supervision_loss)
+        if correctness_loss is None and flow_supervision_loss is None:
+            raise ValueError('GFLAFlowPretrainer needs correctness_loss or '
+                             'flow_supervision_loss: nothing would train '
+                             'the flows')
 
     def forward(self,
                 inputs: dict,
@@ -94,7 +103,8 @@ class GFLAFlowPretrainer(FeatureLossesMixin, BaseModel):
                                "sample field 'target' (PackInputs "
                                "data_keys=['target'])")
             feats = self._reference_features(source, data_samples.target)
-            losses = self._flow_losses(flows, *feats)
+            losses = self._flow_losses(flows, *(feats or (None, None)),
+                                       data_samples.get('gt_flow'))
             check_finite(losses, 'flow estimator')
             return losses
         if mode == 'predict':
