@@ -31,8 +31,7 @@ load_body_mask = [
     dict(
         type='GFLALoadImageFromFile',
         key='body_mask',
-        color_type='grayscale',
-        channel_order='rgb'),
+        color_type='grayscale'),
     dict(
         type='Resize',
         keys=['body_mask'],
