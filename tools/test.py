@@ -51,7 +51,11 @@ class DumpMetricsHook(Hook):
 
     def after_test_epoch(self, runner, metrics=None) -> None:
         if metrics is not None:
-            mmengine.dump(metrics, self.path)
+            # Some metrics (mmagic's MAE on tensors) give 0-d tensors.
+            mmengine.dump({
+                k: v.item() if hasattr(v, 'item') else v
+                for k, v in metrics.items()
+            }, self.path)
 
 
 def main(argv=None) -> None:

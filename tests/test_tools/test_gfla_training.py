@@ -76,7 +76,7 @@ def test_demo_trains_writes_grids_and_resumes_exactly(
     assert 'resumed epoch: 0, iter: 2' in proc.stdout + proc.stderr
     a, b = scalars(straight), scalars(split)
     keys = ('loss_l1', 'loss_gan', 'loss_d_real', 'loss_d_fake',
-            'loss_correctness', 'loss_perceptual')
+            'loss_flow', 'loss_regularization')
     for it in (3, 4):
         for key in keys:
             assert b[it][key] == pytest.approx(a[it][key], rel=1e-5,
