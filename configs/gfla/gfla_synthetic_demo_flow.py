@@ -7,29 +7,16 @@
 # renderer's known correspondences (FlowSupervisionLoss) instead of L_c;
 # the affine regularisation stays (official weight 0.01).
 _base_ = [
-    '../_base_/datasets/synthetic_64x64.py', '../_base_/gfla_runtime.py'
+    '../_base_/datasets/synthetic_64x64.py',
+    '../_base_/models/gfla_flow_pretrain.py', '../_base_/gfla_runtime.py'
 ]
 
 model = dict(
-    type='GFLAFlowPretrainer',
-    flow_net=dict(
-        type='GFLAFlowEstimator',
-        attn_layers=(2, 3),
-        base_channels=8,
-        max_channels=32),
-    correctness_loss=None,
-    flow_supervision_loss=dict(type='FlowSupervisionLoss', loss_weight=1.0),
-    regularization_loss=dict(
-        type='AffineRegularizationLoss', kernel_sizes=(3, 5),
-        loss_weight=0.01),
-    data_preprocessor=dict(
-        type='DataPreprocessor',
-        data_keys='target',
-        non_image_keys=['source_heatmap', 'target_heatmap']))
+    flow_net=dict(base_channels=8, max_channels=32),
+    correctness_loss=None,  # no VGG19 is built without it
+    flow_supervision_loss=dict(type='FlowSupervisionLoss', loss_weight=1.0))
 # 5x the paper's learning rate, as the end-to-end demo.
-optim_wrapper = dict(
-    type='OptimWrapper',
-    optimizer=dict(type='Adam', lr=5e-4, betas=(0.0, 0.999)))
+optim_wrapper = dict(optimizer=dict(lr=5e-4))
 
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=600, val_interval=600)
 default_hooks = dict(
