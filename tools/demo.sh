@@ -22,8 +22,8 @@ DATA_OPTS=("train_dataloader.dataset.data_root=$DATA"
 echo "[demo] stage 1: $FLOW_CONFIG (the flow estimator, 600 iterations)"
 "$PY" tools/train.py "$FLOW_CONFIG" --work-dir "$FLOW_WORK_DIR" \
     --cfg-options "${DATA_OPTS[@]}"
-echo "[demo] stage 2: $CONFIG end to end on the CPU (900 iterations," \
-    "validation every 300)"
+echo "[demo] stage 2: $CONFIG end to end on the CPU (1200 iterations," \
+    "validation every 400)"
 "$PY" tools/train.py "$CONFIG" --work-dir "$WORK_DIR" --cfg-options \
     "${DATA_OPTS[@]}" "model.flow_init=$FLOW_WORK_DIR" "$@"
 
@@ -34,7 +34,11 @@ ckpt=$(cat "$WORK_DIR/last_checkpoint" 2>/dev/null || true)
 # in every test pose, as a GIF. The poses come from the dataset's annotation
 # CSV (written as .json/.npy, forms demo/pose_transfer_demo.py reads).
 gif="$WORK_DIR/pose_transfer.gif"
+figure="$WORK_DIR/figure.png"
 if [ -n "$ckpt" ]; then
+    # Paper Fig. 7 in miniature: flows and where the shirt is read from.
+    "$PY" tools/analysis_tools/demo_figure.py "$CONFIG" "$ckpt" \
+        --data "$DATA" --out "$figure"
     src=$("$PY" - "$DATA" "$WORK_DIR" <<'PYEOF'
 import json
 import sys
@@ -62,10 +66,12 @@ fi
 echo
 echo "[demo] done."
 echo "[demo] sample grids (source | source pose | target pose | generated |"
-echo "       ground truth | flow 1/8 | flow 1/4 | mask 1/8 | mask 1/4):"
+echo "       ground truth | flows 1/8, 1/4, 1/2 | masks 1/8, 1/4, 1/2):"
 echo "       ${run:-<none written>}"
 echo "[demo] checkpoint: ${ckpt:-<none>}"
 echo "[demo] pose transfer (source in every test pose): $gif"
+echo "[demo] figure (source | target pose | generated, query box | ground"
+echo "       truth | flows | attention of the query box): $figure"
 echo "[demo] score it:   $PY tools/test.py $CONFIG $ckpt --cfg-options" \
     "test_dataloader.dataset.data_root=$DATA"
 echo "[demo] (SSIM/PSNR, body/MAE = L1 on the body in [0, 1], FlowEPE_1/s ="

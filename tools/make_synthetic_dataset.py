@@ -23,12 +23,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         '--size', type=int, nargs=2, default=(128, 128), metavar=('H', 'W'),
         help='image size (default: 128 128)')
-    parser.add_argument('--train-ids', type=int, default=12,
-                        help='identities in train (default: 12)')
-    parser.add_argument('--test-ids', type=int, default=4,
-                        help='identities in test, disjoint (default: 4)')
-    parser.add_argument('--poses', type=int, default=4,
-                        help='poses per identity (default: 4)')
+    parser.add_argument('--train-ids', type=int, default=96,
+                        help='identities in train (default: 96)')
+    parser.add_argument('--test-ids', type=int, default=8,
+                        help='identities in test, disjoint (default: 8)')
+    parser.add_argument('--poses', type=int, default=3,
+                        help='poses per identity (default: 3)')
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument(
         '--clips',

@@ -11,10 +11,12 @@ _base_ = [
     '../_base_/models/gfla_flow_pretrain.py', '../_base_/gfla_runtime.py'
 ]
 
+# The flow estimator of gfla_synthetic_demo.py (its three attended levels).
 model = dict(
-    flow_net=dict(base_channels=8, max_channels=32),
+    flow_net=dict(base_channels=8, max_channels=32, attn_layers=(1, 2, 3)),
     correctness_loss=None,  # no VGG19 is built without it
-    flow_supervision_loss=dict(type='FlowSupervisionLoss', loss_weight=1.0))
+    flow_supervision_loss=dict(type='FlowSupervisionLoss', loss_weight=1.0),
+    regularization_loss=dict(kernel_sizes=(3, 5, 3)))
 # 5x the paper's learning rate, as the end-to-end demo.
 optim_wrapper = dict(optimizer=dict(lr=5e-4))
 
@@ -30,3 +32,8 @@ custom_hooks = [dict(type='BasicVisualizationHook', interval=dict(val=4))]
 # Validation scores what tools/test.py scores (all offline).
 val_evaluator = {{_base_.test_evaluator}}
 env_cfg = dict(cudnn_benchmark=False, dist_cfg=dict(backend='gloo'))
+visualizer = dict(img_keys=[
+    'source_img', 'source_pose_img', 'target_pose_img', 'pred_img', 'gt_img',
+    'flow_img_0', 'flow_img_1', 'flow_img_2', 'mask_img_0', 'mask_img_1',
+    'mask_img_2'
+])

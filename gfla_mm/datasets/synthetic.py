@@ -1,14 +1,15 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 """A synthetic pose-transfer dataset of textured "mannequins".
 
-Each identity has its own body proportions and per-part textures (stripes,
-checks, colours) mapped *along* its limbs, so that reconstructing a target
-pose means moving texture, not repainting it. Every identity is rendered in
-several random poses; the result is written in the official DeepFashion
-file format (images, ``fasion-pairs-*.csv``, ``fasion-annotation-*.csv``)
-that :class:`PosePairDataset` reads unchanged; :func:`make_synthetic_clips`
-renders short clips with clean and noisy skeleton tracks for the animation
-model. Deterministic per seed.
+Each identity has its own body proportions and an outfit: a shirt texture
+on the torso and arms, a trousers texture on the legs (bold stripes, checks
+or dots, two random colours each), mapped *along* the limbs, so that
+reconstructing a target pose means moving texture, not repainting it.
+Every identity is rendered in several random poses; the result is written
+in the official DeepFashion file format (images, ``fasion-pairs-*.csv``,
+``fasion-annotation-*.csv``) that :class:`PosePairDataset` reads
+unchanged; :func:`make_synthetic_clips` renders short clips with clean and
+noisy skeleton tracks for the animation model. Deterministic per seed.
 """
 import csv
 import json
@@ -33,14 +34,21 @@ PARTS: Tuple[Tuple[str, str, float], ...] = (
                                           0.08),
     ('right_elbow', 'right_wrist', 0.065), ('neck', 'nose', 0.07))
 TEXTURE_SIZE = 32
+# Indices into PARTS of the garments: parts of one garment share a texture.
+SHIRT = (4, 5, 6, 7, 8)
+TROUSERS = (0, 1, 2, 3)
 # Label of the head in the label maps (the parts are 0 .. len(PARTS) - 1).
 HEAD = len(PARTS)
 
 
 def random_texture(rng: np.random.Generator) -> np.ndarray:
-    """A (32, 32, 3) uint8 texture: stripes, checks or dots."""
+    """A (32, 32, 3) uint8 texture: stripes, checks or dots.
+
+    Periods of 8 to 16 texels (4 to 8 pixels on a torso at 64x64, the demo's
+    size): finer patterns alias at the resolutions the demo trains on.
+    """
     ys, xs = np.mgrid[:TEXTURE_SIZE, :TEXTURE_SIZE]
-    period = rng.integers(4, 12)
+    period = rng.integers(8, 17)
     kind = rng.integers(3)
     if kind == 0:
         angle = rng.uniform(0, np.pi)
@@ -55,7 +63,8 @@ def random_texture(rng: np.random.Generator) -> np.ndarray:
 
 
 class Mannequin:
-    """One identity: proportions, per-part textures, head and skin colour."""
+    """One identity: proportions, an outfit (shirt and trousers textures; the
+    neck a third one) and a head colour."""
 
     def __init__(self, rng: np.random.Generator) -> None:
         self.upper_arm = rng.uniform(0.13, 0.17)
@@ -65,7 +74,11 @@ class Mannequin:
         self.torso = rng.uniform(0.26, 0.32)
         self.shoulder = rng.uniform(0.09, 0.12)
         self.hip = rng.uniform(0.06, 0.08)
-        self.textures = [random_texture(rng) for _ in PARTS]
+        shirt, trousers, neck = (random_texture(rng) for _ in range(3))
+        self.textures = [
+            shirt if k in SHIRT else trousers if k in TROUSERS else neck
+            for k in range(len(PARTS))
+        ]
         self.skin = rng.integers(80, 230, size=3)
 
     def pose(self, rng: np.random.Generator, size: Tuple[int, int]
@@ -250,8 +263,8 @@ def visible_keypoints(joints: np.ndarray, size: Tuple[int, int],
 
 
 def make_synthetic_dataset(out_dir: str,
-                           num_identities: Tuple[int, int] = (12, 4),
-                           poses_per_identity: int = 4,
+                           num_identities: Tuple[int, int] = (96, 8),
+                           poses_per_identity: int = 3,
                            size: Tuple[int, int] = (128, 128),
                            seed: int = 0,
                            drop_prob: float = 0.03,

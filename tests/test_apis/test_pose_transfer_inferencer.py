@@ -175,7 +175,9 @@ def test_driving_video_gives_one_pose_per_frame(setup, tmp_path):
         single = inferencer(info['source_path'],
                             inferencer.pose_extractor(frame),
                             info['source_keypoints'])['visualization'][0]
-        np.testing.assert_array_equal(got, single)
+        # Batched and single convolutions round differently: +-1 in uint8.
+        np.testing.assert_allclose(got.astype(int), single.astype(int),
+                                   atol=1)
     with pytest.raises(FileNotFoundError, match='video .*none.mp4'):
         inferencer(info['source_path'], str(tmp_path / 'none.mp4'),
                    info['source_keypoints'])

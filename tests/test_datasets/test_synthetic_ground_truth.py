@@ -106,3 +106,19 @@ def test_flow_loader_errors(tmp_path):
         LoadFlowFromFile()(dict(gt_flow_path=str(corrupt)))
     with pytest.raises(FileNotFoundError, match='gone.npy'):
         LoadFlowFromFile()(dict(gt_flow_path=str(tmp_path / 'gone.npy')))
+
+
+def test_mannequins_wear_a_shirt_and_trousers():
+    from gfla_mm.datasets.synthetic import PARTS, SHIRT, TROUSERS
+    people = [Mannequin(np.random.default_rng(s)) for s in range(4)]
+    for person in people:
+        tex = person.textures
+        assert len(tex) == len(PARTS)
+        assert all(tex[k] is tex[SHIRT[0]] for k in SHIRT)
+        assert all(tex[k] is tex[TROUSERS[0]] for k in TROUSERS)
+        assert not np.array_equal(tex[SHIRT[0]], tex[TROUSERS[0]])
+    # Identities differ in their outfits.
+    shirts = [p.textures[SHIRT[0]] for p in people]
+    assert not any(
+        np.array_equal(a, b) for i, a in enumerate(shirts)
+        for b in shirts[i + 1:])

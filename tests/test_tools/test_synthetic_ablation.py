@@ -17,7 +17,8 @@ def test_quick_mode_runs_every_row_and_writes_the_table(tmp_path, run_tool):
     ], str(tmp_path))
     table = out.read_text()
     rows = {
-        line.split('|')[1].strip(): [c.strip() for c in line.split('|')[4:9]]
+        line.split('|')[1].strip():
+        [c.strip() for c in line.split('|')[4:10]]
         for line in table.splitlines() if line.startswith('| ') and
         not line.startswith('| Model') and not line.startswith('| :')
     }

@@ -24,18 +24,25 @@ FEATURE_TRANSFORMS = ('local_attention', 'bilinear', 'global_attention')
 
 class GFLASourceEncoder(nn.Module):
     """EncoderBlocks of the source image: features at 1/2 ... 1/2**layers,
-    returned finest last reversed, i.e. [1/2**layers, ..., 1/2]."""
+    returned finest last reversed, i.e. [1/2**layers, ..., 1/2].
 
-    def __init__(self, in_channels: int, base_channels: int,
-                 max_channels: int, layers: int) -> None:
+    ``norm=False`` builds the blocks without InstanceNorm (see
+    ``source_norm`` of :class:`GFLAGenerator`)."""
+
+    def __init__(self,
+                 in_channels: int,
+                 base_channels: int,
+                 max_channels: int,
+                 layers: int,
+                 norm: bool = True) -> None:
         super().__init__()
         self.layers = layers
-        self.block0 = EncoderBlock(in_channels, base_channels)
+        self.block0 = EncoderBlock(in_channels, base_channels, norm)
         for i in range(layers - 1):
             setattr(self, f'encoder{i}',
                     EncoderBlock(min(base_channels * 2**i, max_channels),
                                  min(base_channels * 2**(i + 1),
-                                     max_channels)))
+                                     max_channels), norm))
 
     def forward(self, x: torch.Tensor) -> List[torch.Tensor]:
         out = self.block0(x)
@@ -63,7 +70,9 @@ class GFLATargetRenderer(nn.Module):
     """Local Neural Texture Renderer: encodes the target pose, then decodes,
     injecting the transformed source features where ``layers - i`` is an
     attended level: ``f = f*(1-m) + attn*m`` (flow-based transforms) or
-    ``f = attn`` (global attention, which has no flow and no mask)."""
+    ``f = attn`` (global attention, which has no flow and no mask).
+    ``encoder_norm=False`` drops the InstanceNorms of its encoder (the
+    Baseline, whose encoder sees the source image)."""
 
     def __init__(self,
                  pose_channels: int,
@@ -73,7 +82,8 @@ class GFLATargetRenderer(nn.Module):
                  layers: int,
                  num_blocks: int,
                  attn_kernel_sizes: Dict[int, int],
-                 feature_transform: str = 'local_attention') -> None:
+                 feature_transform: str = 'local_attention',
+                 encoder_norm: bool = True) -> None:
         super().__init__()
         self.layers = layers
         self.attn_levels = sorted(attn_kernel_sizes)
@@ -82,9 +92,10 @@ class GFLATargetRenderer(nn.Module):
         def width(level):
             return min(base_channels * 2**level, max_channels)
 
-        self.block0 = EncoderBlock(pose_channels, base_channels)
+        self.block0 = EncoderBlock(pose_channels, base_channels, encoder_norm)
         for i in range(layers - 1):
-            setattr(self, f'encoder{i}', EncoderBlock(width(i), width(i + 1)))
+            setattr(self, f'encoder{i}',
+                    EncoderBlock(width(i), width(i + 1), encoder_norm))
         for i in range(layers):
             level = layers - i
             c_in, c_out = width(level - 1), width(max(level - 2, 0))
@@ -142,6 +153,14 @@ class GFLAGenerator(BaseModule):
             ``'local_attention'`` (GFLA), ``'bilinear'`` (the Bi-Sample
             ablation) or ``'global_attention'`` (Global-Attn: dense
             attention, no flow estimator). Defaults to 'local_attention'.
+        source_norm (bool): InstanceNorm in the source encoder (official:
+            True). With it the generator's output is exactly invariant to
+            any per-channel affine recolouring ``a * source + b`` (a > 0)
+            of the source, because the first layer normalises the image:
+            absolute colours are inferred from dataset priors (DeepFashion's
+            white backgrounds), never read. False lets the source encoder
+            see colours; the synthetic demo (random backgrounds and
+            colours) needs it. Defaults to True.
         init_gain (float): Orthogonal init gain. Defaults to 0.02.
     """
 
@@ -155,6 +174,7 @@ class GFLAGenerator(BaseModule):
                  attn_kernel_sizes: Dict[int, int] = None,
                  flow_cfg: dict = None,
                  feature_transform: str = 'local_attention',
+                 source_norm: bool = True,
                  init_gain: float = 0.02,
                  init_cfg=None) -> None:
         super().__init__(init_cfg=init_cfg)
@@ -168,7 +188,7 @@ class GFLAGenerator(BaseModule):
         }
         self.init_gain = init_gain
         self.source = GFLASourceEncoder(image_channels, base_channels,
-                                        max_channels, layers)
+                                        max_channels, layers, source_norm)
         self.target = GFLATargetRenderer(pose_channels, image_channels,
                                          base_channels, max_channels, layers,
                                          num_blocks, kernel_sizes,
@@ -214,7 +234,8 @@ class GFLABaselineGenerator(BaseModule):
     (source image, source pose, target pose), no attention, no flow.
 
     It is the renderer of :class:`GFLAGenerator` without attended levels,
-    fed 3 + 2 * 18 channels. Args as :class:`GFLAGenerator`.
+    fed 3 + 2 * 18 channels. Args as :class:`GFLAGenerator`;
+    ``source_norm`` applies to its encoder, which sees the source.
     """
 
     def __init__(self,
@@ -224,13 +245,15 @@ class GFLABaselineGenerator(BaseModule):
                  max_channels: int = 512,
                  layers: int = 3,
                  num_blocks: int = 2,
+                 source_norm: bool = True,
                  init_gain: float = 0.02,
                  init_cfg=None) -> None:
         super().__init__(init_cfg=init_cfg)
         self.init_gain = init_gain
         self.target = GFLATargetRenderer(image_channels + 2 * pose_channels,
                                          image_channels, base_channels,
-                                         max_channels, layers, num_blocks, {})
+                                         max_channels, layers, num_blocks, {},
+                                         encoder_norm=source_norm)
 
     def init_weights(self) -> None:
         super().init_weights()

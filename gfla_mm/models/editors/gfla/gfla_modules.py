@@ -16,15 +16,26 @@ def _act() -> nn.Module:
     return nn.LeakyReLU(0.1)
 
 
-class EncoderBlock(nn.Module):
-    """Halves H and W: IN, act, conv4x4 s2 (i->o), IN, act, conv3x3 (o->o)."""
+def _norm(channels: int, enabled: bool = True) -> nn.Module:
+    return (nn.InstanceNorm2d(channels, affine=True)
+            if enabled else nn.Identity())
 
-    def __init__(self, in_channels: int, out_channels: int) -> None:
+
+class EncoderBlock(nn.Module):
+    """Halves H and W: IN, act, conv4x4 s2 (i->o), IN, act, conv3x3 (o->o).
+
+    ``norm=False`` replaces both INs by identities (conv keys unchanged).
+    """
+
+    def __init__(self,
+                 in_channels: int,
+                 out_channels: int,
+                 norm: bool = True) -> None:
         super().__init__()
         self.model = nn.Sequential(
-            nn.InstanceNorm2d(in_channels, affine=True), _act(),
+            _norm(in_channels, norm), _act(),
             nn.Conv2d(in_channels, out_channels, 4, stride=2, padding=1),
-            nn.InstanceNorm2d(out_channels, affine=True), _act(),
+            _norm(out_channels, norm), _act(),
             nn.Conv2d(out_channels, out_channels, 3, padding=1))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

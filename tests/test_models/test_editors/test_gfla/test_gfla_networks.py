@@ -123,3 +123,53 @@ def test_full_size_forward(kernel_sizes, size, flow_sizes):
     assert image.shape == (1, 3, *size)
     assert [tuple(f.shape[2:]) for f in flows] == flow_sizes
     assert [tuple(m.shape[2:]) for m in masks] == flow_sizes
+
+
+def _recolour_change(source_norm: bool) -> float:
+    """Mean output change when the source is recoloured per channel
+    (a * x + b, a > 0)."""
+    torch.manual_seed(0)
+    gen = GFLAGenerator(
+        base_channels=8,
+        max_channels=16,
+        source_norm=source_norm,
+        init_gain=1.0,  # the demo's: without norms 0.02 shrinks features
+        flow_cfg=dict(base_channels=4, max_channels=8))
+    gen.init_weights()
+    # Non-trivial InstanceNorm affines: the invariance must not rely on
+    # the (1, 0) initialisation.
+    for m in gen.modules():
+        if isinstance(m, torch.nn.InstanceNorm2d):
+            m.weight.data.uniform_(0.5, 1.5)
+            m.bias.data.uniform_(-0.5, 0.5)
+    gen.eval()
+    source = torch.rand(2, 3, 64, 64) * 2 - 1
+    poses = torch.rand(2, 18, 64, 64), torch.rand(2, 18, 64, 64)
+    a = torch.tensor([0.7, 1.3, 0.9]).view(1, 3, 1, 1)
+    b = torch.tensor([0.3, -0.3, 0.2]).view(1, 3, 1, 1)
+    with torch.no_grad():
+        out = gen(source, *poses)[0]
+        recoloured = gen(source * a + b, *poses)[0]
+    return float((out - recoloured).abs().mean())
+
+
+def test_official_source_encoder_cannot_see_colours():
+    # The official first layer normalises the image: recolouring the
+    # source changes nothing but through InstanceNorm's eps. The demo's
+    # source_norm=False generator reads the colours.
+    official, demo = _recolour_change(True), _recolour_change(False)
+    assert official < 1e-5
+    assert demo > 50 * official and demo > 1e-4
+
+
+def test_source_norm_off_keeps_conv_keys():
+    official = GFLAGenerator(base_channels=8, max_channels=16)
+    demo = GFLAGenerator(base_channels=8, max_channels=16, source_norm=False)
+    off = set(demo.state_dict())
+    on = set(official.state_dict())
+    assert off < on
+    # Only the source encoder's InstanceNorm affines are gone.
+    assert all(k.startswith('source.') and k.endswith(('0.weight',
+                                                        '0.bias', '3.weight',
+                                                        '3.bias'))
+               for k in on - off)
