@@ -28,3 +28,9 @@ def test_probe_trains_on_ground_truth_flows_and_scores(tmp_path):
     # The demo's generator reads the source: rotating the sources changes
     # the output even untrained.
     assert result['swap'] > 0
+    # The paper's two attended levels instead of the demo's three.
+    two = tool.main([
+        DEMO, '--data', root, '--iters', '1', '--batch-size', '3',
+        '--attn-kernel-sizes', '3:3', '2:5', '--cfg-options', *narrow
+    ])
+    assert two['body_L1'] != result['body_L1']

@@ -7,6 +7,8 @@ alone on the synthetic set's ground-truth flows and scores it.
     python tools/analysis_tools/renderer_probe.py \\
         configs/gfla/gfla_synthetic_demo.py --iters 1500 \\
         --cfg-options model.generator.source_norm=True
+    python tools/analysis_tools/renderer_probe.py \\
+        configs/gfla/gfla_synthetic_demo.py --attn-kernel-sizes 3:3 2:5
 
 The flow estimator is bypassed: each attended level gets the renderer's
 correspondence flow brought to its grid (``downsample_flow``) and a mask of
@@ -44,6 +46,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--lr', type=float, default=1.5e-3)
     parser.add_argument('--betas', type=float, nargs=2, default=(0.9, 0.999))
     parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument(
+        '--attn-kernel-sizes', nargs='+', default=None, metavar='LEVEL:K',
+        help="replace the generator's attended levels, e.g. 3:3 2:5")
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         default={}, help='overrides of the config')
     return parser.parse_args(argv)
@@ -108,6 +113,12 @@ def main(argv=None) -> Dict[str, float]:
     args = parse_args(argv)
     cfg = Config.fromfile(args.config)
     cfg.merge_from_dict(args.cfg_options)
+    if args.attn_kernel_sizes:
+        cfg.model.generator.attn_kernel_sizes = {
+            int(level): int(k)
+            for level, k in (item.split(':')
+                             for item in args.attn_kernel_sizes)
+        }
     cfg.model.flow_init = None  # bypassed: the flows are the ground truth
     torch.manual_seed(args.seed)
     datasets = {}
@@ -126,7 +137,7 @@ def main(argv=None) -> Dict[str, float]:
     model.init_weights()
     if 'gt_flow' not in datasets['train'][0]['data_samples']:
         raise ValueError(f'{args.config}: the test pipeline loads no gt_flow '
-                         '(the probe needs the synthetic set\'s flows)')
+                         "(the probe needs the synthetic set's flows)")
     generator = model.generator
     params = [
         p for name, p in generator.named_parameters()
