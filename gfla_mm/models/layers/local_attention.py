@@ -38,6 +38,12 @@ class LocalAttention(nn.Module):
             None builds them for the whole batch at once. Defaults to 1.
         backend (str, optional): Op backend, ``'ext'`` or ``'reference'``
             (see :func:`gfla_mm.ops.local_attention_gather`).
+        tap_reduction (str): ``'mean'`` (official: the 1 / k**2 average)
+            or ``'sum'`` (the softmax-weighted sum, k**2 times larger: the
+            attended features keep the source features' scale, which a
+            short training cannot otherwise make up for; see
+            configs/gfla/README.md, "Miniature Table II"). Defaults to
+            'mean'.
     """
 
     def __init__(self,
@@ -45,8 +51,13 @@ class LocalAttention(nn.Module):
                  kernel_size: int = 3,
                  hidden_channels: int = 128,
                  patch_chunk: Optional[int] = 1,
-                 backend: Optional[str] = None) -> None:
+                 backend: Optional[str] = None,
+                 tap_reduction: str = 'mean') -> None:
         super().__init__()
+        if tap_reduction not in ('mean', 'sum'):
+            raise ValueError(f"tap_reduction must be 'mean' or 'sum', got "
+                             f'{tap_reduction!r}')
+        self.tap_reduction = tap_reduction
         if patch_chunk is not None and patch_chunk < 1:
             raise ValueError(f'patch_chunk must be >= 1 or None, got '
                              f'{patch_chunk}')
@@ -73,7 +84,10 @@ class LocalAttention(nn.Module):
         Returns:
             Tensor: (B, C, H, W) the attended source features.
         """
-        return local_attention(*self._op_args(source, target, flow))
+        out = local_attention(*self._op_args(source, target, flow))
+        if self.tap_reduction == 'sum':
+            out = out * self.kernel_size**2
+        return out
 
     def attention_weights(self, source: torch.Tensor, target: torch.Tensor,
                           flow: torch.Tensor) -> torch.Tensor:

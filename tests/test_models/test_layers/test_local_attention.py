@@ -92,3 +92,27 @@ def test_attention_weights_are_what_forward_mixes_with():
     torch.testing.assert_close(
         block(source, target, flow),
         local_attention_gather(source, flow, weights, 3) / 9)
+
+
+def test_sum_tap_reduction_is_k_squared_times_the_official_mean():
+    torch.manual_seed(0)
+    mean = LocalAttention(4, 3)
+    summed = LocalAttention(4, 3, tap_reduction='sum')
+    summed.load_state_dict(mean.state_dict())  # same parameters and keys
+    f32 = dict(dtype=torch.float32)
+    src, tgt = rand(2, 4, 6, 5, seed=1, **f32), rand(2, 4, 6, 5, seed=2, **f32)
+    flow = make_flow(2, 6, 5, **f32)
+    with torch.no_grad():
+        torch.testing.assert_close(
+            summed(src, tgt, flow), 9 * mean(src, tgt, flow))
+    with pytest.raises(ValueError, match="'mean' or 'sum'"):
+        LocalAttention(4, 3, tap_reduction='max')
+
+
+def test_generator_passes_the_tap_reduction():
+    from gfla_mm.models import GFLAGenerator
+    gen = GFLAGenerator(base_channels=8, max_channels=16,
+                        attn_tap_reduction='sum')
+    blocks = [m for m in gen.modules() if isinstance(m, LocalAttention)]
+    assert len(blocks) == 2
+    assert all(b.tap_reduction == 'sum' for b in blocks)

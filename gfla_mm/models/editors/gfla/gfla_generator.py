@@ -53,11 +53,15 @@ class GFLASourceEncoder(nn.Module):
         return feats[::-1]
 
 
-def build_feature_transform(kind: str, channels: int,
-                            kernel_size: int) -> nn.Module:
-    """The block that brings source features to the target at one level."""
+def build_feature_transform(kind: str,
+                            channels: int,
+                            kernel_size: int,
+                            tap_reduction: str = 'mean') -> nn.Module:
+    """The block that brings source features to the target at one level
+    (``tap_reduction``: see :class:`LocalAttention`)."""
     if kind == 'local_attention':
-        return LocalAttention(channels, kernel_size)
+        return LocalAttention(
+            channels, kernel_size, tap_reduction=tap_reduction)
     if kind == 'bilinear':
         return BilinearWarp()
     if kind == 'global_attention':
@@ -83,7 +87,8 @@ class GFLATargetRenderer(nn.Module):
                  num_blocks: int,
                  attn_kernel_sizes: Dict[int, int],
                  feature_transform: str = 'local_attention',
-                 encoder_norm: bool = True) -> None:
+                 encoder_norm: bool = True,
+                 attn_tap_reduction: str = 'mean') -> None:
         super().__init__()
         self.layers = layers
         self.attn_levels = sorted(attn_kernel_sizes)
@@ -103,7 +108,8 @@ class GFLATargetRenderer(nn.Module):
                 setattr(
                     self, f'attn{i}',
                     build_feature_transform(feature_transform, c_in,
-                                            attn_kernel_sizes[level]))
+                                            attn_kernel_sizes[level],
+                                            attn_tap_reduction))
             setattr(self, f'decoder{i}',
                     nn.Sequential(
                         ResBlocks(num_blocks - 1, c_in),
@@ -161,6 +167,9 @@ class GFLAGenerator(BaseModule):
             white backgrounds), never read. False lets the source encoder
             see colours; the synthetic demo (random backgrounds and
             colours) needs it. Defaults to True.
+        attn_tap_reduction (str): ``'mean'`` (official) or ``'sum'`` of
+            the local attention's k*k taps (:class:`LocalAttention`).
+            Defaults to 'mean'.
         init_gain (float): Orthogonal init gain. Defaults to 0.02.
     """
 
@@ -175,6 +184,7 @@ class GFLAGenerator(BaseModule):
                  flow_cfg: dict = None,
                  feature_transform: str = 'local_attention',
                  source_norm: bool = True,
+                 attn_tap_reduction: str = 'mean',
                  init_gain: float = 0.02,
                  init_cfg=None) -> None:
         super().__init__(init_cfg=init_cfg)
@@ -192,7 +202,8 @@ class GFLAGenerator(BaseModule):
         self.target = GFLATargetRenderer(pose_channels, image_channels,
                                          base_channels, max_channels, layers,
                                          num_blocks, kernel_sizes,
-                                         feature_transform)
+                                         feature_transform,
+                                         attn_tap_reduction=attn_tap_reduction)
         self.flow_net = None
         if self.target.uses_flow:
             flow_args = dict(
