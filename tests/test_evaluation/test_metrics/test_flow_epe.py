@@ -7,13 +7,7 @@ import torch
 from gfla_mm.evaluation.metrics import FlowEPE, flow_end_point_error
 from gfla_mm.models.losses import downsample_flow
 
-
-def shifted(h=32, w=16, dx=8.0, dy=-4.0):
-    """A (2, h, w) flow of one constant shift, undefined on the left half."""
-    gt = torch.empty(2, h, w)
-    gt[0], gt[1] = dx, dy
-    gt[:, :, :w // 2] = float('nan')
-    return gt
+from ...flow_utils import shifted
 
 
 def test_downsample_rescales_to_the_coarse_grid():

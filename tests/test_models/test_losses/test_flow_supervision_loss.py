@@ -6,13 +6,7 @@ import torch
 
 from gfla_mm.models.losses import FlowSupervisionLoss
 
-
-def shifted(h=32, w=16, dx=8.0, dy=-4.0):
-    """A (2, h, w) flow of one constant shift, undefined on the left half."""
-    gt = torch.empty(2, h, w)
-    gt[0], gt[1] = dx, dy
-    gt[:, :, :w // 2] = float('nan')
-    return gt
+from ...flow_utils import shifted
 
 
 def test_supervision_loss_is_the_epe_and_trains_the_flow():
