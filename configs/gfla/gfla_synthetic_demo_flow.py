@@ -32,8 +32,4 @@ custom_hooks = [dict(type='BasicVisualizationHook', interval=dict(val=4))]
 # Validation scores what tools/test.py scores (all offline).
 val_evaluator = {{_base_.test_evaluator}}
 env_cfg = dict(cudnn_benchmark=False, dist_cfg=dict(backend='gloo'))
-visualizer = dict(img_keys=[
-    'source_img', 'source_pose_img', 'target_pose_img', 'pred_img', 'gt_img',
-    'flow_img_0', 'flow_img_1', 'flow_img_2', 'mask_img_0', 'mask_img_1',
-    'mask_img_2'
-])
+visualizer = dict(img_keys={{_base_.demo_img_keys}})

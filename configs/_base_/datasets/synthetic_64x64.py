@@ -83,3 +83,10 @@ test_evaluator = dict(
         dict(type='MAE', mask_key='body_mask', prefix='body'),
         dict(type='FlowEPE'),
     ])
+
+# The grids of both demo stages: three attended levels, three flows/masks.
+demo_img_keys = [
+    'source_img', 'source_pose_img', 'target_pose_img', 'pred_img', 'gt_img',
+    'flow_img_0', 'flow_img_1', 'flow_img_2', 'mask_img_0', 'mask_img_1',
+    'mask_img_2'
+]
