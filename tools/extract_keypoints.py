@@ -37,8 +37,14 @@ from gfla_mm.apis.pose_extraction import (
     DEFAULT_POSE_CONFIG,
     PoseExtractor,
 )
-
-IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.webp')
+from gfla_mm.utils import (
+    IMAGE_EXTENSIONS,
+    MISSING,
+    inside_frame,
+    iter_video_frames,
+    list_images,
+    read_image,
+)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -74,41 +80,32 @@ def parse_args(argv=None) -> argparse.Namespace:
 def iter_inputs(path: str, every: int) -> Iterator[Tuple[str, object]]:
     """(output name, image array or the error text) for every input."""
     if osp.isdir(path):
-        names = sorted(n for n in os.listdir(path)
-                       if n.lower().endswith(IMAGE_EXTS))
+        names = list_images(path)
         if not names:
-            raise SystemExit(f'no images ({", ".join(IMAGE_EXTS)}) in {path}')
+            raise SystemExit(f'no images ({", ".join(IMAGE_EXTENSIONS)}) in '
+                             f'{path}')
         for name in names:
-            img = cv2.imread(osp.join(path, name))
             stem = osp.splitext(name)[0]
-            yield (f'{stem}.jpg',
-                   img if img is not None else f'cannot read {name}')
+            try:
+                yield f'{stem}.jpg', read_image(osp.join(path, name), 'bgr')
+            except ValueError:
+                yield f'{stem}.jpg', f'cannot read {name}'
         return
     if not osp.isfile(path):
         raise SystemExit(f'input not found: {path}')
-    video = cv2.VideoCapture(path)
-    if not video.isOpened():
-        raise SystemExit(f'cannot open video {path}')
     stem = osp.splitext(osp.basename(path))[0]
-    index = 0
-    while True:
-        ok, frame = video.read()
-        if not ok:
-            break
-        if index % every == 0:
-            yield f'{stem}{index:06d}.jpg', frame
-        index += 1
-    video.release()
-    if index == 0:
-        raise SystemExit(f'{path} holds no readable frames')
+    try:
+        for index, frame in enumerate(iter_video_frames(path, 'bgr')):
+            if index % every == 0:
+                yield f'{stem}{index:06d}.jpg', frame
+    except ValueError as exc:
+        raise SystemExit(str(exc)) from exc
 
 
 def frame_keypoints(kps: np.ndarray, size: Tuple[int, int]) -> np.ndarray:
     """Integer coordinates as in the official CSVs; off-image -> -1."""
-    h, w = size
     out = np.floor(kps).astype(np.int64)
-    inside = ((kps >= 0).all(1) & (out[:, 0] < w) & (out[:, 1] < h))
-    out[~inside] = -1
+    out[~inside_frame(kps, size)] = MISSING
     return out
 
 

@@ -25,7 +25,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import types
 from typing import Callable, Dict, List, Optional, Tuple
 
 import torch
@@ -33,21 +32,10 @@ import torch
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
-def import_ops():
-    """``gfla_mm.ops`` without running ``gfla_mm/__init__`` when mmagic is
-    absent (the ops need torch only; the package registers into mmagic)."""
-    try:
-        import mmagic  # noqa: F401
-    except ImportError:
-        pkg = types.ModuleType('gfla_mm')
-        pkg.__path__ = [osp.join(ROOT, 'gfla_mm')]
-        sys.modules.setdefault('gfla_mm', pkg)
-    sys.path.insert(0, ROOT)
-    import gfla_mm.ops as ops
-    return ops
-
-
-ops = import_ops()
+# The ops need torch alone (gfla_mm imports its mm* layers only where the
+# stack is installed): this runs on the GPU machines, which have no mm*.
+sys.path.insert(0, ROOT)
+import gfla_mm.ops as ops  # noqa: E402
 
 
 def rel_err(a: torch.Tensor, b: torch.Tensor) -> float:

@@ -2,10 +2,12 @@
 """GFLA's training step with torch alone, for machines without mmagic/mmcv
 (the lent GPU machine has torch and torchvision only).
 
-:func:`import_networks` imports gfla_mm's networks and losses without
-``gfla_mm/__init__`` (which registers into mmagic): ``gfla_mm.registry`` and,
-where mmengine is missing, ``mmengine.model.BaseModule`` are replaced by
-stand-ins. :func:`train_step` is ``GFLA.train_step`` written out with plain
+:func:`import_networks` imports gfla_mm's networks and losses where the mm*
+stack is missing: ``gfla_mm`` then imports its torch-only layers only, and
+the ``models`` layer's two mm* dependencies, ``gfla_mm.registry`` (mmagic's
+registries) and, where mmengine is missing, ``mmengine.model.BaseModule``,
+are replaced by stand-ins, as are the ``models`` package ``__init__`` files
+(they import mmagic's base models). :func:`train_step` is ``GFLA.train_step`` written out with plain
 optimisers (same order, same losses and weights: mmagic's ``L1Loss`` is a
 mean absolute error, its LSGAN ``GANLoss`` a mean squared error);
 ``tests/test_benchmarks/test_bench_train_step.py`` checks it against
@@ -63,8 +65,9 @@ def import_networks() -> types.SimpleNamespace:
     try:
         import mmagic  # noqa: F401
     except ImportError:
-        pkg = osp.join(ROOT, 'gfla_mm')
-        _package('gfla_mm', pkg)
+        sys.path.insert(0, ROOT)
+        import gfla_mm  # noqa: F401  (without mm*: the torch-only layers)
+        pkg = osp.dirname(gfla_mm.__file__)
         registry = types.ModuleType('gfla_mm.registry')
         registry.MODELS = _Registry()
         _install('gfla_mm.registry', registry)

@@ -9,11 +9,12 @@ import contextlib
 import time
 from typing import Iterator, Optional, Union
 
-import cv2
 import numpy as np
 from mmengine.registry import DefaultScope
 
-from gfla_mm.datasets.keypoint_formats import MISSING, coco17_to_openpose18
+from gfla_mm.datasets.keypoint_formats import coco17_to_openpose18
+from gfla_mm.utils import MISSING, inside_frame, read_image
+from gfla_mm.utils.optional_imports import import_mmpose
 
 # mmpose's HRNet-W32 COCO 256x192 (AP 0.749): config inside mmpose's
 # package, weights downloaded (once, into torch's cache) on first use.
@@ -58,7 +59,7 @@ class PoseExtractor:
                  checkpoint: Optional[str] = DEFAULT_POSE_CHECKPOINT,
                  device: str = 'cpu',
                  score_thr: float = 0.3) -> None:
-        from mmpose.apis import init_model
+        init_model = import_mmpose('mmpose.apis', 'PoseExtractor').init_model
         with keep_default_scope():
             self.model = init_model(config, checkpoint, device=device)
         num = self.model.dataset_meta.get('num_keypoints')
@@ -77,19 +78,16 @@ class PoseExtractor:
             np.ndarray: (18, 2) float (x, y) pixels, -1 for missing (low
             score, or outside the image).
         """
-        from mmpose.apis import inference_topdown
+        inference_topdown = import_mmpose('mmpose.apis',
+                                          'PoseExtractor').inference_topdown
         if isinstance(image, str):
-            path, image = image, cv2.imread(image)
-            if image is None:
-                raise OSError(f'cannot read image {path}')
+            image = read_image(image, channel_order='bgr')
         with keep_default_scope():
             result = inference_topdown(self.model, image)[0]
         pred = result.pred_instances
         kps = coco17_to_openpose18(pred.keypoints[0], pred.keypoint_scores[0],
                                    self.score_thr)
-        h, w = image.shape[:2]
-        inside = ((kps >= 0).all(1) & (kps[:, 0] < w) & (kps[:, 1] < h))
-        kps[~inside] = MISSING
+        kps[~inside_frame(kps, image.shape[:2])] = MISSING
         return kps
 
 

@@ -3,53 +3,13 @@
 and JSON files (gfla_mm's own, or mmpose's prediction files)."""
 import json
 import os.path as osp
-from typing import Any, List, Sequence, Union
+from typing import Any, Sequence, Union
 
-import cv2
 import numpy as np
 
 from gfla_mm.datasets.keypoint_formats import coco17_to_openpose18
 
 PoseLike = Union[str, np.ndarray, Sequence]
-IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff')
-
-
-VIDEO_EXTS = ('.mp4', '.avi', '.mov', '.mkv', '.webm')
-
-
-def is_image_path(pose: Any) -> bool:
-    """Whether ``pose`` names an image (keypoints to be extracted)."""
-    return isinstance(pose, str) and pose.lower().endswith(IMAGE_EXTS)
-
-
-def is_video_path(pose: Any) -> bool:
-    """Whether ``pose`` names a video (keypoints extracted per frame)."""
-    return isinstance(pose, str) and pose.lower().endswith(VIDEO_EXTS)
-
-
-def read_video_frames(path: str) -> List[np.ndarray]:
-    """Every frame of a video as BGR uint8 (H, W, 3) arrays (OpenCV).
-
-    Raises:
-        FileNotFoundError: no such file.
-        ValueError: OpenCV cannot open it or reads no frame from it.
-    """
-    if not osp.isfile(path):
-        raise FileNotFoundError(f'video {path} does not exist')
-    video = cv2.VideoCapture(path)
-    frames = []
-    try:
-        while video.isOpened():
-            ok, frame = video.read()
-            if not ok:
-                break
-            frames.append(frame)
-    finally:
-        video.release()
-    if not frames:
-        raise ValueError(f'no frame could be read from video {path} '
-                         '(corrupt, or a codec OpenCV lacks)')
-    return frames
 
 
 def _from_instances(instances: list, where: str,
@@ -163,6 +123,5 @@ def load_keypoints(pose: PoseLike,
 
 
 __all__ = [
-    'load_keypoints', 'is_image_path', 'is_video_path', 'read_video_frames',
-    'IMAGE_EXTS', 'VIDEO_EXTS', 'PoseLike'
+    'load_keypoints', 'PoseLike'
 ]

@@ -8,7 +8,7 @@ from typing import List, Tuple
 
 import numpy as np
 
-MISSING = -1
+from gfla_mm.utils.keypoints import MISSING  # re-exported: a format fact
 
 # OpenPose-18 joint names (the CSV channel order GFLA's data uses).
 OPENPOSE18_NAMES = (

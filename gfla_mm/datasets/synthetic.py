@@ -20,7 +20,9 @@ from typing import Dict, List, Optional, Tuple
 import cv2
 import numpy as np
 
-from .keypoint_formats import MISSING, OPENPOSE18_NAMES
+from gfla_mm.utils import MISSING, inside_frame
+
+from .keypoint_formats import OPENPOSE18_NAMES
 
 J = {name: i for i, name in enumerate(OPENPOSE18_NAMES)}
 
@@ -253,11 +255,8 @@ def visible_keypoints(joints: np.ndarray, size: Tuple[int, int],
                       drop_prob: float) -> np.ndarray:
     """Integer keypoints as in the official CSVs: -1 when outside the image
     or randomly dropped (as occluded joints are in real annotations)."""
-    h, w = size
     kps = np.floor(joints).astype(np.int64)
-    inside = ((kps[:, 0] >= 0) & (kps[:, 0] < w) & (kps[:, 1] >= 0) &
-              (kps[:, 1] < h))
-    keep = inside & (rng.random(len(kps)) >= drop_prob)
+    keep = inside_frame(kps, size) & (rng.random(len(kps)) >= drop_prob)
     kps[~keep] = MISSING
     return kps
 

@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 from gfla_mm.apis import load_keypoints
-from gfla_mm.apis.pose_inputs import is_image_path
 from gfla_mm.datasets import COCO17_NAMES, OPENPOSE18_NAMES
 
 
@@ -101,8 +100,3 @@ def test_errors_name_the_file_and_shape(tmp_path):
     (tmp_path / 'obj.json').write_text(json.dumps(dict(points=[])))
     with pytest.raises(ValueError, match='"keypoints"'):
         load_keypoints(str(tmp_path / 'obj.json'))
-
-
-def test_is_image_path():
-    assert is_image_path('a/b.JPG') and is_image_path('x.png')
-    assert not is_image_path('a.json') and not is_image_path(np.zeros(2))

@@ -17,8 +17,8 @@ from mmengine.dataset import pseudo_collate
 from mmengine.registry import DefaultScope
 
 from gfla_mm.apis import PoseTransferInferencer, write_frames
-from gfla_mm.apis.pose_inputs import read_video_frames
 from gfla_mm.datasets import make_synthetic_dataset
+from gfla_mm.utils import read_video
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 DEMO_CFG = osp.join(REPO_ROOT, 'configs', 'gfla', 'gfla_synthetic_demo.py')
@@ -170,7 +170,7 @@ def test_driving_video_gives_one_pose_per_frame(setup, tmp_path):
     # The same as the poses extracted from the frames one by one (MJPG
     # decoding changes pixels slightly; random weights make keypoints move
     # a lot with them, so compare with the decoded frames).
-    decoded = read_video_frames(driving)
+    decoded = read_video(driving, channel_order='bgr')
     for got, frame in zip(out['visualization'], decoded):
         single = inferencer(info['source_path'],
                             inferencer.pose_extractor(frame),

@@ -118,7 +118,7 @@ def _stem(name: str) -> str:
 
 def match_images(pred_dir: str, gt_dir: str) -> List[Tuple[str, str]]:
     """(generated file, ground-truth file) names, official naming rules."""
-    from gfla_mm.evaluation import list_images
+    from gfla_mm.utils import list_images
     preds, gts = list_images(pred_dir), list_images(gt_dir)
     if not preds:
         raise ValueError(f'no images in {pred_dir}')
@@ -142,7 +142,7 @@ def match_images(pred_dir: str, gt_dir: str) -> List[Tuple[str, str]]:
 
 def match_videos(pred_dir: str, gt_dir: str) -> List[Tuple[str, str]]:
     """(generated, ground-truth) video names (files or frame folders)."""
-    from gfla_mm.evaluation.image_folder import VIDEO_EXTENSIONS
+    from gfla_mm.utils import is_video_file
 
     def videos(folder):
         if not osp.isdir(folder):
@@ -150,7 +150,7 @@ def match_videos(pred_dir: str, gt_dir: str) -> List[Tuple[str, str]]:
         found = {}
         for name in sorted(os.listdir(folder)):
             path = osp.join(folder, name)
-            if osp.isdir(path) or name.lower().endswith(VIDEO_EXTENSIONS):
+            if osp.isdir(path) or is_video_file(name):
                 found.setdefault(_stem(name) if osp.isfile(path) else name,
                                  name)
         if not found:
@@ -214,7 +214,7 @@ def build_metrics(args: argparse.Namespace) -> Dict[str, object]:
 def _load_pairs(args, names: Sequence[Tuple[str, str]],
                 keypoints: Optional[dict]) -> List[dict]:
     """Data samples (RGB 0-255 CHW tensors) of a chunk of pairs."""
-    from gfla_mm.evaluation import read_image, read_video
+    from gfla_mm.utils import read_image, read_video, rescale_keypoints
     read = read_video if args.videos else read_image
     samples = []
     for pred_name, gt_name in names:
@@ -233,10 +233,9 @@ def _load_pairs(args, names: Sequence[Tuple[str, str]],
             if gt_name not in keypoints:
                 raise ValueError(f'{gt_name} (target of {pred_path}) is not '
                                  f'in {args.annotation}')
-            kps = keypoints[gt_name].astype(np.float64)
             frame = args.keypoint_frame or gt.shape[:2]
-            scale = np.array([gt.shape[1] / frame[1], gt.shape[0] / frame[0]])
-            sample['target_keypoints'] = np.where(kps >= 0, kps * scale, -1)
+            sample['target_keypoints'] = rescale_keypoints(
+                keypoints[gt_name], frame, gt.shape[:2])
         samples.append(sample)
     return samples
 
@@ -273,7 +272,7 @@ def main(argv=None) -> dict:
     keypoints = None
     if 'mask_lpips' in args.metrics:
         from gfla_mm.datasets.pose_pair_dataset import load_pose_annotations
-        from gfla_mm.evaluation import read_image
+        from gfla_mm.utils import read_image
         frame = args.keypoint_frame or read_image(
             osp.join(args.gt_dir, pairs[0][1])).shape[:2]
         keypoints = load_pose_annotations(args.annotation, tuple(frame))

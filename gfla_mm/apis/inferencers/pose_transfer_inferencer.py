@@ -17,20 +17,20 @@ from mmengine.registry import DefaultScope
 from mmengine.utils import mkdir_or_exist
 from tqdm import tqdm
 
-from gfla_mm.datasets.transforms import rescale_keypoints
+from gfla_mm.utils import (
+    is_image_file,
+    is_video_file,
+    iter_video_frames,
+    read_image,
+    rescale_keypoints,
+)
 
 from ..pose_extraction import (
     DEFAULT_POSE_CHECKPOINT,
     DEFAULT_POSE_CONFIG,
     PoseExtractor,
 )
-from ..pose_inputs import (
-    PoseLike,
-    is_image_path,
-    is_video_path,
-    load_keypoints,
-    read_video_frames,
-)
+from ..pose_inputs import PoseLike, load_keypoints
 from .video_writer import write_frames
 
 ImageLike = Union[str, np.ndarray]
@@ -185,13 +185,15 @@ class PoseTransferInferencer(BaseInferencer):
     def _keypoints(self, pose: PoseLike, name: str,
                    sequence: bool) -> Tuple[np.ndarray, Optional[tuple]]:
         """(keypoints, frame of an image they came from, else None)."""
-        if is_image_path(pose):
-            image = cv2.imread(pose)
-            if image is None:
-                raise OSError(f'{name} image cannot be read: {pose}')
+        # The pose extractor takes BGR, mmpose's order.
+        if is_image_file(pose):
+            try:
+                image = read_image(pose, channel_order='bgr')
+            except (OSError, ValueError) as exc:
+                raise OSError(f'{name}: {exc}') from exc
             return self.pose_extractor(image), image.shape[:2]
-        if sequence and is_video_path(pose):
-            frames = read_video_frames(pose)
+        if sequence and is_video_file(pose):
+            frames = list(iter_video_frames(pose, channel_order='bgr'))
             progress = tqdm(frames, desc='keypoints', unit='frame',
                             disable=not self.show_progress)
             return np.stack([self.pose_extractor(f) for f in progress
@@ -258,7 +260,8 @@ class PoseTransferInferencer(BaseInferencer):
         src_size = tuple(results['ori_source_shape'][:2])
         if source_pose is None:
             src_kps = self.pose_extractor(
-                cv2.imread(img) if isinstance(img, str) else np.asarray(img))
+                read_image(img, channel_order='bgr')
+                if isinstance(img, str) else np.asarray(img))
         else:
             src_kps, _ = self._keypoints(source_pose, 'source_pose', False)
         tgt_kps, image_frame = self._keypoints(target_pose, 'target_pose',

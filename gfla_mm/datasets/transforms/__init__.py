@@ -5,7 +5,6 @@ from .pose_geometry import (
                             FlipPosePair,
                             PoseAffineAugment,
                             RescalePoseKeypoints,
-                            rescale_keypoints,
 )
 from .pose_heatmap import (
                             PoseToHeatmap,
@@ -16,6 +15,6 @@ from .pose_heatmap import (
 __all__ = [
     'GFLALoadImageFromFile', 'LoadFlowFromFile', 'FlipPosePair',
     'PoseAffineAugment',
-    'RescalePoseKeypoints', 'rescale_keypoints',
+    'RescalePoseKeypoints',
     'PoseToHeatmap', 'official_pose_heatmaps', 'mmpose_pose_heatmaps'
 ]

@@ -7,31 +7,9 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from gfla_mm.registry import TRANSFORMS
+from gfla_mm.utils import MISSING, joints_present, rescale_keypoints
 
-from ..keypoint_formats import MISSING, OPENPOSE18_FLIP_INDEX
-
-
-def _present(keypoints: np.ndarray) -> np.ndarray:
-    return (keypoints != MISSING).all(axis=-1)
-
-
-def rescale_keypoints(keypoints: np.ndarray, src_size: Sequence[int],
-                      dst_size: Sequence[int]) -> np.ndarray:
-    """Stretches (x, y) keypoints from one (H, W) frame to another.
-
-    Args:
-        keypoints (np.ndarray): (..., K, 2) (x, y) pixels in ``src_size``;
-            -1 marks a missing joint, which stays -1.
-        src_size, dst_size (Sequence[int]): (H, W) of the two frames.
-
-    Returns:
-        np.ndarray: float32 keypoints in ``dst_size``.
-    """
-    kps = np.asarray(keypoints, dtype=np.float32)
-    scale = np.array([dst_size[1] / src_size[1], dst_size[0] / src_size[0]],
-                     np.float32)
-    return np.where(_present(kps)[..., None], kps * scale,
-                    MISSING).astype(np.float32)
+from ..keypoint_formats import OPENPOSE18_FLIP_INDEX
 
 
 @TRANSFORMS.register_module()
@@ -122,7 +100,8 @@ class FlipPosePair(BaseTransform):
             kps = np.asarray(results[f'{key}_keypoints'], dtype=np.float32)
             mirrored = kps.copy()
             mirrored[:, 0] = w - 1 - kps[:, 0]
-            mirrored = np.where(_present(kps)[:, None], mirrored, MISSING)
+            mirrored = np.where(joints_present(kps)[:, None], mirrored,
+                                MISSING)
             results[f'{key}_keypoints'] = mirrored[OPENPOSE18_FLIP_INDEX]
         return results
 
@@ -206,8 +185,8 @@ class PoseAffineAugment(BaseTransform):
                 borderValue=self.fill)
             kps = np.asarray(results[f'{key}_keypoints'], dtype=np.float32)
             warped = kps @ m[:, :2].T.astype(np.float32) + m[:, 2]
-            results[f'{key}_keypoints'] = np.where(_present(kps)[:, None],
-                                                   warped, MISSING)
+            results[f'{key}_keypoints'] = np.where(
+                joints_present(kps)[:, None], warped, MISSING)
         return results
 
     def __repr__(self) -> str:

@@ -3,9 +3,10 @@ from typing import Optional, Sequence, Tuple
 
 import numpy as np
 from mmcv.transforms import BaseTransform
-from mmpose.codecs.utils import generate_gaussian_heatmaps
 
 from gfla_mm.registry import TRANSFORMS
+from gfla_mm.utils import joints_present
+from gfla_mm.utils.optional_imports import import_mmpose
 
 
 def official_pose_heatmaps(keypoints: np.ndarray, size: Tuple[int, int],
@@ -27,7 +28,7 @@ def official_pose_heatmaps(keypoints: np.ndarray, size: Tuple[int, int],
     """
     h, w = size
     keypoints = np.asarray(keypoints, dtype=np.float64)
-    present = (keypoints != -1).all(axis=1) & np.isfinite(keypoints).all(1)
+    present = joints_present(keypoints)
     cx = np.trunc(np.where(present, keypoints[:, 0], 0))
     cy = np.trunc(np.where(present, keypoints[:, 1], 0))
     ys = np.arange(h, dtype=np.float64)[:, None, None]
@@ -45,9 +46,12 @@ def mmpose_pose_heatmaps(keypoints: np.ndarray, size: Tuple[int, int],
     Returns:
         np.ndarray: (height, width, K) float32.
     """
+    generate_gaussian_heatmaps = import_mmpose(
+        'mmpose.codecs.utils',
+        "PoseToHeatmap(method='mmpose')").generate_gaussian_heatmaps
     h, w = size
     keypoints = np.asarray(keypoints, dtype=np.float32)
-    visible = (keypoints != -1).all(axis=1).astype(np.float32)
+    visible = joints_present(keypoints).astype(np.float32)
     maps, _ = generate_gaussian_heatmaps((w, h), keypoints[None],
                                          visible[None], sigma)
     return maps.transpose(1, 2, 0).astype(np.float32)

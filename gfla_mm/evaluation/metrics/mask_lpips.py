@@ -14,6 +14,7 @@ import torch
 from torch import Tensor
 
 from gfla_mm.registry import METRICS
+from gfla_mm.utils import joints_present
 
 from .base_metric import get_sample_tensor
 from .lpips_metric import LPIPS
@@ -55,7 +56,7 @@ def body_mask(keypoints: np.ndarray,
         raise ValueError('body_mask needs (18, 2) OpenPose-18 keypoints, got '
                          f'{kps.shape}')
     yx = kps[:, ::-1]  # skimage draws in (row, col)
-    present = (kps != -1).all(axis=1)
+    present = joints_present(kps)
     mask = np.zeros(tuple(size), dtype=bool)
     for a, b in MASK_LIMBS:
         if not (present[a] and present[b]):

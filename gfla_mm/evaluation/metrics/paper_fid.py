@@ -25,8 +25,8 @@ from torch import Tensor, nn
 from torchvision.models.inception import Inception3
 
 from gfla_mm.registry import METRICS
+from gfla_mm.utils import list_images, read_image
 
-from ..image_folder import list_images, read_image
 from .base_metric import GFLABaseMetric, to_rgb_unit
 from .frechet_distance import (
     feature_statistics,

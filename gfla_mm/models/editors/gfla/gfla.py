@@ -13,9 +13,9 @@ from mmengine.optim import OptimWrapperDict
 
 from gfla_mm.registry import MODELS
 
-from .feature_losses import FeatureLossesMixin
 from .flow_checkpoint import load_flow_estimator
 from .predictions import pack_predictions
+from .shared_vgg_losses import SharedVGGLossesMixin
 
 INPUT_KEYS = ('source', 'source_heatmap', 'target_heatmap')
 
@@ -49,7 +49,7 @@ def check_finite(losses: Dict[str, torch.Tensor], where: str) -> None:
 
 
 @MODELS.register_module()
-class GFLA(FeatureLossesMixin, BaseEditModel):
+class GFLA(SharedVGGLossesMixin, BaseEditModel):
     """GFLA for pose-guided person image generation.
 
     Base: mmagic's :class:`BaseEditModel` (the SRGAN family), not

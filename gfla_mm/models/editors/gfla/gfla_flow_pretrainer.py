@@ -9,12 +9,12 @@ import torch.nn.functional as F
 from mmagic.structures import DataSample
 from mmengine.model import BaseModel
 
-from gfla_mm.ops import local_attention_gather
 from gfla_mm.registry import MODELS
 
-from .feature_losses import FeatureLossesMixin
+from ...layers import bilinear_warp
 from .gfla import check_finite, unpack_pose_inputs
 from .predictions import pack_predictions
+from .shared_vgg_losses import SharedVGGLossesMixin
 
 
 def warp_with_flow(image: torch.Tensor, flow: torch.Tensor) -> torch.Tensor:
@@ -33,13 +33,11 @@ def warp_with_flow(image: torch.Tensor, flow: torch.Tensor) -> torch.Tensor:
     scale = flow.new_tensor([size[1] / w, size[0] / h]).view(1, 2, 1, 1)
     flow = F.interpolate(flow, size=size, mode='bilinear',
                          align_corners=False) * scale
-    ones = flow.new_ones(flow.shape[0], 1, *size)
-    return local_attention_gather(image, flow.to(image.dtype),
-                                  ones.to(image.dtype), 1)
+    return bilinear_warp(image, flow)
 
 
 @MODELS.register_module()
-class GFLAFlowPretrainer(FeatureLossesMixin, BaseModel):
+class GFLAFlowPretrainer(SharedVGGLossesMixin, BaseModel):
     """Pre-trains :class:`GFLAFlowEstimator` (paper §III-A) before the
     end-to-end stage.
 

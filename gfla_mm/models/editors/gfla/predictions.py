@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 from mmagic.structures import DataSample
 
-from gfla_mm.visualization import flow_to_color, pose_to_color
+from gfla_mm.utils import flow_to_color, pose_to_color
 
 
 def to_bgr255(rgb: torch.Tensor) -> torch.Tensor:

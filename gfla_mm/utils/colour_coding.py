@@ -1,5 +1,8 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-"""Flow fields and pose maps as colour images, for sample grids."""
+"""Flow fields and pose maps as colour images (sample grids, figures).
+
+A leaf module (torch only): models draw their predictions with it and
+the visualisation layer re-exports it."""
 import math
 from typing import Optional
 

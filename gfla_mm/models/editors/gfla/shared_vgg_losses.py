@@ -11,7 +11,7 @@ from gfla_mm.registry import MODELS
 Features = Dict[str, torch.Tensor]
 
 
-class FeatureLossesMixin:
+class SharedVGGLossesMixin:
     """Builds the frozen VGG19 once, with exactly the layers that the
     configured losses read, and evaluates the losses from its features.
 
@@ -94,4 +94,4 @@ class FeatureLossesMixin:
         return losses
 
 
-__all__ = ['FeatureLossesMixin']
+__all__ = ['SharedVGGLossesMixin']

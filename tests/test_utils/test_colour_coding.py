@@ -4,7 +4,7 @@ import math
 import pytest
 import torch
 
-from gfla_mm.visualization import flow_to_color, hsv_to_rgb, pose_to_color
+from gfla_mm.utils import flow_to_color, hsv_to_rgb, pose_to_color
 
 
 def test_flow_colours_follow_direction_and_length():

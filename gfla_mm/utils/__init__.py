@@ -1,0 +1,23 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+"""Small helpers every layer shares, one home each: keypoint conventions,
+image/video files and colour coding. A leaf: it imports numpy, OpenCV and
+torch, nothing of gfla_mm and nothing of the mm* stack."""
+from .colour_coding import flow_to_color, hsv_to_rgb, pose_to_color
+from .file_io import (
+                      IMAGE_EXTENSIONS,
+                      VIDEO_EXTENSIONS,
+                      is_image_file,
+                      is_video_file,
+                      iter_video_frames,
+                      list_images,
+                      read_image,
+                      read_video,
+)
+from .keypoints import MISSING, inside_frame, joints_present, rescale_keypoints
+
+__all__ = [
+    'flow_to_color', 'hsv_to_rgb', 'pose_to_color', 'IMAGE_EXTENSIONS',
+    'VIDEO_EXTENSIONS', 'is_image_file', 'is_video_file',
+    'iter_video_frames', 'list_images', 'read_image', 'read_video',
+    'MISSING', 'joints_present', 'inside_frame', 'rescale_keypoints'
+]
