@@ -171,11 +171,13 @@ if __name__ == '__main__':
             'Topic :: Scientific/Engineering :: Artificial Intelligence',
         ],
         python_requires='>=3.9',
-        packages=find_packages(exclude=('configs', 'tools', 'tests',
-                                        'benchmarks', 'docs')),
+        # gfla_mm only: configs/ and tools/ ship inside it as .mim/.
+        packages=find_packages(include=('gfla_mm', 'gfla_mm.*')),
         include_package_data=True,
         install_requires=parse_requirements('runtime.txt'),
         extras_require={
+            # mmpose itself goes in with --no-deps (requirements/mmpose.txt).
+            'pose': parse_requirements('pose.txt'),
             'tests': parse_requirements('tests.txt'),
         },
         ext_modules=ext_modules,

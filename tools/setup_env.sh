@@ -130,8 +130,8 @@ if [ "$(cat "$stack_stamp" 2>/dev/null)" != "$stack_hash" ]; then
     pip_install --no-deps --force-reinstall "$wheel_dir"/mmcv-*.whl
   fi
 
-  log "installing runtime stack and test tools (runtime.txt, tests.txt, mmpose.txt)"
-  pip_install -r "$REQ/runtime.txt" -r "$REQ/tests.txt"
+  log "installing runtime stack, pose extra and test tools (runtime.txt, pose.txt, tests.txt, mmpose.txt)"
+  pip_install -r "$REQ/runtime.txt" -r "$REQ/pose.txt" -r "$REQ/tests.txt"
   pip_install --no-deps -r "$REQ/mmpose.txt"
   "$PY" -c 'import mmcv._ext, mmengine, mmagic.models, mmpose.apis' ||
     die "the stack installed but does not import; see the traceback above"

@@ -7,9 +7,10 @@ stack is missing: ``gfla_mm`` then imports its torch-only layers only, and
 the ``models`` layer's two mm* dependencies, ``gfla_mm.registry`` (mmagic's
 registries) and, where mmengine is missing, ``mmengine.model.BaseModule``,
 are replaced by stand-ins, as are the ``models`` package ``__init__`` files
-(they import mmagic's base models). :func:`train_step` is ``GFLA.train_step`` written out with plain
-optimisers (same order, same losses and weights: mmagic's ``L1Loss`` is a
-mean absolute error, its LSGAN ``GANLoss`` a mean squared error);
+(they import mmagic's base models). :func:`train_step` is
+``GFLA.train_step`` written out with plain optimisers (same order, same
+losses and weights: mmagic's ``L1Loss`` is a mean absolute error, its LSGAN
+``GANLoss`` a mean squared error);
 ``tests/test_benchmarks/test_bench_train_step.py`` checks it against
 ``GFLA.train_step`` step for step.
 """

@@ -12,8 +12,12 @@ the types mmengine writes, only for the duration of that load. ``getattr``
 itself is never allowed: the name resolves to :func:`history_buffer_method`,
 which hands out nothing but HistoryBuffer's own statistics methods.
 
-Everything gfla_mm downloads or converts goes through
-:func:`load_weights_only`, which allows no extra types at all.
+Weights that are not Runner checkpoints are loaded with ``weights_only=True``
+and no extra allowed types: local files by :func:`load_weights_only` (a
+VGG19 ``pretrained`` path, the official checkpoints in
+``tools/model_converters/gfla_official_to_mm.py``), URLs by ``torch.hub``
+(VGG19) or :func:`gfla_mm.evaluation.metrics.weights.load_weights` (the
+metrics' backbones, hash-checked).
 """
 import os.path as osp
 import pickle

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-from gfla_mm.evaluation.metrics import i3d, paper_fid
+from gfla_mm.evaluation.metrics import i3d, inception_features
 
 TOOL = osp.join(
     osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))), 'tools',
@@ -35,8 +35,8 @@ def tiny_features(monkeypatch):
                   torch.nn.functional.adaptive_avg_pool2d(x, 2))
         return pooled.float().flatten(1)
 
-    monkeypatch.setattr(paper_fid.TorchvisionInceptionFeatures, 'forward',
-                        pool)
+    monkeypatch.setattr(inception_features.TorchvisionInceptionFeatures,
+                        'forward', pool)
     monkeypatch.setattr(i3d.InceptionI3d, 'forward', pool)
 
 

@@ -1,11 +1,8 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 """Pose transfer with a trained GFLA model: a person image and a target pose
 (or a sequence of poses) in, the person in that pose out."""
-import copy
-import os.path as osp
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
-import cv2
 import numpy as np
 import torch
 from mmagic.registry import TRANSFORMS
@@ -14,7 +11,6 @@ from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
 from mmengine.infer import BaseInferencer
 from mmengine.registry import DefaultScope
-from mmengine.utils import mkdir_or_exist
 from tqdm import tqdm
 
 from gfla_mm.utils import (
@@ -31,20 +27,11 @@ from ..pose_extraction import (
     PoseExtractor,
 )
 from ..pose_inputs import PoseLike, load_keypoints
-from .video_writer import write_frames
+from .inference_pipeline import inference_pipeline, loaded_from_array
+from .model_index import find_model
+from .result_writers import bgr_uint8, write_frames, write_image
 
 ImageLike = Union[str, np.ndarray]
-LOADER = 'GFLALoadImageFromFile'
-# What test pipelines load for scoring only (the target image, the
-# synthetic set's ground-truth flow and body mask): not there at inference.
-GROUND_TRUTH_KEYS = ('target', 'gt_flow', 'body_mask')
-GROUND_TRUTH_LOADERS = ('LoadFlowFromFile', )
-
-
-def bgr_uint8(img: torch.Tensor) -> np.ndarray:
-    """A (3, H, W) BGR float image in [0, 255] (mmagic's outputs) as an
-    (H, W, 3) uint8 array."""
-    return img.clamp(0, 255).round().byte().permute(1, 2, 0).numpy()
 
 
 class PoseTransferInferencer(BaseInferencer):
@@ -115,39 +102,16 @@ class PoseTransferInferencer(BaseInferencer):
 
     # -- set-up -------------------------------------------------------------
     def _init_pipeline(self, cfg) -> Compose:
-        """The config's test pipeline, without the target image.
-
-        The source loader is kept apart (:meth:`_load_source`), the target
-        loader dropped, and keypoints and pose maps of the target pose take
-        the source image's size (``size_from='source'``).
-        """
+        """The config's test pipeline without the target image
+        (:func:`inference_pipeline`); the source loader is kept apart
+        (:meth:`_load_source`)."""
         try:
             pipeline = cfg.test_dataloader.dataset.pipeline
         except AttributeError as exc:
             raise ValueError('the config has no test_dataloader.dataset.'
                              'pipeline to prepare inputs with') from exc
-        self.source_loader = None
-        steps = []
-        for step in copy.deepcopy(pipeline):
-            kind = step['type']
-            if kind == LOADER:
-                if step.get('key') == 'source':
-                    self.source_loader = TRANSFORMS.build(step)
-                continue
-            if kind in GROUND_TRUTH_LOADERS:
-                continue
-            if kind in ('RescalePoseKeypoints', 'PoseToHeatmap'):
-                step['size_from'] = 'source'
-            elif 'keys' in step and kind != 'PackInputs':
-                step['keys'] = [
-                    k for k in step['keys'] if k not in GROUND_TRUTH_KEYS
-                ]
-                if not step['keys']:
-                    continue  # a step for the ground truth only
-            steps.append(step)
-        if self.source_loader is None:
-            raise ValueError(f'the test pipeline has no {LOADER} with '
-                             "key='source'")
+        loader, steps = inference_pipeline(pipeline)
+        self.source_loader = TRANSFORMS.build(loader)
         return Compose(steps)
 
     @property
@@ -167,20 +131,7 @@ class PoseTransferInferencer(BaseInferencer):
         array (mmcv's convention for images in memory)."""
         if isinstance(img, str):
             return self.source_loader(dict(source_path=img))
-        img = np.asarray(img)
-        if img.dtype != np.uint8 or img.ndim != 3 or img.shape[2] != 3:
-            raise ValueError('img must be a path or a BGR (H, W, 3) uint8 '
-                             f'array, got {img.dtype} {img.shape}')
-        order = self.source_loader.channel_order
-        source = img[..., ::-1] if order == 'rgb' else img
-        if self.source_loader.to_float32:
-            source = source.astype(np.float32)
-        return dict(
-            source=np.ascontiguousarray(source),
-            source_path='<array>',
-            ori_source_shape=img.shape,
-            source_channel_order=order,
-            source_color_type=self.source_loader.color_type)
+        return loaded_from_array(self.source_loader, img)
 
     def _keypoints(self, pose: PoseLike, name: str,
                    sequence: bool) -> Tuple[np.ndarray, Optional[tuple]]:
@@ -315,10 +266,7 @@ class PoseTransferInferencer(BaseInferencer):
             if is_sequence:
                 write_frames(frames, result_out_dir, fps)
             else:
-                mkdir_or_exist(osp.dirname(osp.abspath(result_out_dir)))
-                if not cv2.imwrite(result_out_dir, frames[0]):
-                    raise OSError(f'cannot write image {result_out_dir} '
-                                  '(unknown extension?)')
+                write_image(frames[0], result_out_dir)
         return frames
 
     def postprocess(self,
@@ -337,25 +285,9 @@ class PoseTransferInferencer(BaseInferencer):
         return dict(predictions=predictions, visualization=visualization)
 
     def _load_model_from_metafile(self, model: str) -> Tuple[Config, str]:
-        """A model name of gfla_mm's metafiles (``mim search gfla_mm``):
-        its config and published weights (None where there are none)."""
-        pkg = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-        root = osp.join(pkg, '.mim')  # installed; else the source checkout
-        if not osp.isfile(osp.join(root, 'model-index.yml')):
-            root = osp.dirname(pkg)
-        names = []
-        for entry in self._get_models_from_metafile(root):
-            names.append(entry['Name'])
-            aliases = entry.get('Alias') or []
-            aliases = [aliases] if isinstance(aliases, str) else aliases
-            if model.lower() in [n.lower() for n in [entry['Name'], *aliases]]:
-                weights = entry.get('Weights')
-                if isinstance(weights, list):
-                    weights = weights[0]
-                return Config.fromfile(osp.join(root,
-                                                entry['Config'])), weights
-        raise ValueError(f'{model!r} is neither a config file nor a gfla_mm '
-                         f'model name ({", ".join(names)})')
+        """A model name or alias of gfla_mm's metafiles
+        (:func:`find_model`)."""
+        return find_model(model)
 
     def _init_model(self, cfg, weights: Optional[str],
                     device: str = 'cpu') -> torch.nn.Module:

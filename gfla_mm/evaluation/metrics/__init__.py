@@ -5,6 +5,7 @@ SSIM and PSNR are mmagic's own (``type='SSIM'`` / ``'PSNR'``); see
 ``docs/evaluation.md`` for their settings against the official script.
 """
 from .base_metric import GFLABaseMetric, get_sample_tensor, to_rgb_unit
+from .fid_statistics import folder_statistics, load_statistics
 from .flow_epe import FlowEPE, flow_end_point_error
 from .frechet_distance import (
                                feature_statistics,
@@ -12,6 +13,10 @@ from .frechet_distance import (
                                frechet_distance_features,
 )
 from .i3d import I3D_KINETICS400_URL, InceptionI3d, build_i3d
+from .inception_features import (
+                               TORCHVISION_INCEPTION_URL,
+                               TorchvisionInceptionFeatures,
+)
 from .lpips_metric import LPIPS, build_lpips
 from .mask_lpips import (
                                MASK_LIMBS,
@@ -19,14 +24,8 @@ from .mask_lpips import (
                                body_mask,
                                keypoints_from_heatmap,
 )
-from .paper_fid import (
-                               TORCHVISION_INCEPTION_URL,
-                               GFLATransFID,
-                               PaperFID,
-                               TorchvisionInceptionFeatures,
-                               folder_statistics,
-                               load_statistics,
-)
+from .paper_fid import PaperFID
+from .trans_fid import GFLATransFID
 from .video_metrics import AED, FIDVideo, clip_features, video_to_clips
 from .weights import file_sha256, load_weights
 

@@ -133,9 +133,10 @@ class GFLA(SharedVGGLossesMixin, BaseEditModel):
                                    flow_supervision_loss)
 
     def init_weights(self) -> None:
-        """Official init of every network (mmagic's BaseGAN.init_weights is
-        not used: it fails on plain modules), the VGG19 weights, then the
-        stage-1 flow estimator if ``flow_init`` is set."""
+        """Every part's own ``init_weights`` (mmengine's ``BaseModule``
+        walks the children: the networks' official init, the VGG19
+        weights), then the stage-1 flow estimator if ``flow_init`` is
+        set."""
         super().init_weights()
         if self.flow_init:
             flow_net = getattr(self.generator, 'flow_net', None)

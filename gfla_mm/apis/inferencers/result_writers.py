@@ -1,15 +1,32 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-"""Writing generated frames as a video, a GIF or a folder of images."""
+"""Writing inference results: one image, or frames as a video, a GIF or a
+folder of images."""
 import os
 import os.path as osp
 from typing import Sequence
 
 import cv2
 import numpy as np
+import torch
 from PIL import Image
 
 # Video containers OpenCV's pip wheels write, with a codec each can hold.
 FOURCC = {'.mp4': 'mp4v', '.avi': 'MJPG'}
+
+
+def bgr_uint8(img: torch.Tensor) -> np.ndarray:
+    """A (3, H, W) BGR float image in [0, 255] (mmagic's outputs) as an
+    (H, W, 3) uint8 array."""
+    return img.clamp(0, 255).round().byte().permute(1, 2, 0).numpy()
+
+
+def write_image(image: np.ndarray, path: str) -> str:
+    """Writes a BGR uint8 (H, W, 3) image to ``path`` (its extension picks
+    the format), creating the folder."""
+    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
+    if not cv2.imwrite(path, image):
+        raise OSError(f'cannot write image {path} (unknown extension?)')
+    return path
 
 
 def write_frames(frames: Sequence[np.ndarray], path: str,
@@ -58,4 +75,4 @@ def write_frames(frames: Sequence[np.ndarray], path: str,
     return path
 
 
-__all__ = ['write_frames']
+__all__ = ['bgr_uint8', 'write_image', 'write_frames']
