@@ -21,8 +21,8 @@ import sys
 
 from gfla_mm.apis import PoseTransferInferencer
 from gfla_mm.apis.pose_extraction import (
-    DEFAULT_POSE_CHECKPOINT,
-    DEFAULT_POSE_CONFIG,
+    add_pose_extractor_args,
+    pose_extractor_kwargs,
 )
 
 
@@ -59,12 +59,7 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help='poses per forward pass')
     parser.add_argument('--device', default=None,
                         help="e.g. 'cpu', 'cuda:0' (default: CUDA if any)")
-    parser.add_argument('--pose-config', default=DEFAULT_POSE_CONFIG,
-                        help='mmpose top-down COCO-17 config')
-    parser.add_argument('--pose-checkpoint', default=DEFAULT_POSE_CHECKPOINT,
-                        help='its weights')
-    parser.add_argument('--score-thr', type=float, default=0.3,
-                        help='joints scoring below it are missing')
+    add_pose_extractor_args(parser)
     return parser.parse_args(argv)
 
 
@@ -75,9 +70,7 @@ def main(argv=None) -> int:
             args.config,
             args.checkpoint,
             device=args.device,
-            pose_config=args.pose_config,
-            pose_checkpoint=args.pose_checkpoint,
-            score_thr=args.score_thr)
+            **pose_extractor_kwargs(args))
         result = inferencer(
             args.img,
             args.target_pose,

@@ -1,8 +1,9 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 """A wheel of gfla_mm installed into an environment that has the mm* stack
 but not mmpose, used the way README's "Install into your own environment"
-says: import, ``mim search``, ``mim train`` from the wheel's ``.mim``
-configs, and pose extraction failing with the install message.
+says: ``mim install`` of the wheel, import, ``mim search``, ``mim train``
+from the wheel's ``.mim`` configs, and pose extraction failing with the
+install message.
 
 The environment is a new venv whose site-packages links every package of
 the project's venv except gfla_mm and mmpose (no download, no second
@@ -67,9 +68,12 @@ def test_wheel_installs_and_trains_without_mmpose(tmp_path):
     wheels = [w for w in os.listdir(dist) if w.endswith('.whl')]
     assert len(wheels) == 1, wheels
     py = _env_without_mmpose(env_dir)
-    _run([py, '-m', 'pip', 'install', '--no-deps', '--no-index',
-          osp.join(dist, wheels[0])], cwd=work)
-    env = dict(os.environ, PYTHONPATH='', OMP_NUM_THREADS='1')
+    # `mim install` is pip install plus mmcv's find links; pointing those at
+    # a local folder keeps it offline.
+    env = dict(os.environ, PYTHONPATH='', OMP_NUM_THREADS='1',
+               MMCV_BASE_URL=f'file://{work}')
+    _run([py, '-m', 'mim', 'install', '--no-deps', '--no-index',
+          osp.join(dist, wheels[0])], cwd=work, env=env)
 
     # The installed package, not the checkout; mmpose really absent.
     out = _run([py, '-c',

@@ -33,9 +33,9 @@ import numpy as np
 from tqdm import tqdm
 
 from gfla_mm.apis.pose_extraction import (
-    DEFAULT_POSE_CHECKPOINT,
-    DEFAULT_POSE_CONFIG,
     PoseExtractor,
+    add_pose_extractor_args,
+    pose_extractor_kwargs,
 )
 from gfla_mm.utils import (
     IMAGE_EXTENSIONS,
@@ -66,14 +66,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         'with a from,to header naming input files')
     parser.add_argument('--every', type=int, default=1,
                         help='video: keep every N-th frame')
-    parser.add_argument('--config', default=DEFAULT_POSE_CONFIG,
-                        help='mmpose top-down COCO-17 config')
-    parser.add_argument('--checkpoint', default=DEFAULT_POSE_CHECKPOINT,
-                        help="mmpose weights (path or URL); 'none' keeps "
-                        'random weights')
     parser.add_argument('--device', default='cpu')
-    parser.add_argument('--score-thr', type=float, default=0.3,
-                        help='joints scoring below are written as -1')
+    add_pose_extractor_args(parser)
     return parser.parse_args(argv)
 
 
@@ -132,9 +126,8 @@ def main(argv=None) -> int:
     size = tuple(args.size)
     img_dir = osp.join(args.out, args.split)
     os.makedirs(img_dir, exist_ok=True)
-    checkpoint = None if args.checkpoint == 'none' else args.checkpoint
-    extractor = PoseExtractor(args.config, checkpoint, args.device,
-                              args.score_thr)
+    extractor = PoseExtractor(device=args.device,
+                              **pose_extractor_kwargs(args))
     rows, failed = [], []
     for name, img in tqdm(iter_inputs(args.input, args.every),
                           desc='keypoints', unit='img'):

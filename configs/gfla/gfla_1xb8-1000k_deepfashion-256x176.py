@@ -1,7 +1,7 @@
 # Stage 2 at DeepFashion's native 256x176 (what NTED/PIDM/CFLD report).
 _base_ = [
     '../_base_/datasets/deepfashion_256x176.py',
-    '../_base_/models/gfla_deepfashion.py', '../_base_/gfla_runtime.py'
+    '../_base_/models/base_gfla.py', '../_base_/gfla_runtime.py'
 ]
 
 model = dict(

@@ -5,7 +5,7 @@
 #   python tools/train.py configs/gfla/gfla_1xb8-1000k_deepfashion-256x256.py
 _base_ = [
     '../_base_/datasets/deepfashion_256x256.py',
-    '../_base_/models/gfla_deepfashion.py', '../_base_/gfla_runtime.py'
+    '../_base_/models/base_gfla.py', '../_base_/gfla_runtime.py'
 ]
 
 model = dict(

@@ -2,7 +2,7 @@
 # discriminator with 3 blocks (official Market options).
 _base_ = [
     '../_base_/datasets/market1501_128x64.py',
-    '../_base_/models/gfla_deepfashion.py', '../_base_/gfla_runtime.py'
+    '../_base_/models/base_gfla.py', '../_base_/gfla_runtime.py'
 ]
 
 model = dict(

@@ -2,7 +2,7 @@
 # estimator pads 176 to 192 internally; its flows come out at 32x22 / 64x44.
 _base_ = [
     '../_base_/datasets/deepfashion_256x176.py',
-    '../_base_/models/gfla_flow_pretrain.py', '../_base_/gfla_runtime.py'
+    '../_base_/models/base_gfla_flow.py', '../_base_/gfla_runtime.py'
 ]
 
 train_cfg = dict(

@@ -4,7 +4,7 @@
 # iterations at batch 8 is our schedule for that.
 _base_ = [
     '../_base_/datasets/deepfashion_256x256.py',
-    '../_base_/models/gfla_flow_pretrain.py', '../_base_/gfla_runtime.py'
+    '../_base_/models/base_gfla_flow.py', '../_base_/gfla_runtime.py'
 ]
 
 train_cfg = dict(

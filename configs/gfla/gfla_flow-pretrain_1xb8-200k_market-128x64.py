@@ -2,7 +2,7 @@
 # relu3_1, affine regularisation with kz=3 (official Market options).
 _base_ = [
     '../_base_/datasets/market1501_128x64.py',
-    '../_base_/models/gfla_flow_pretrain.py', '../_base_/gfla_runtime.py'
+    '../_base_/models/base_gfla_flow.py', '../_base_/gfla_runtime.py'
 ]
 
 model = dict(

@@ -21,13 +21,16 @@
 #   the synthetic people have random colours on random backgrounds;
 # - a third attended level, 1/2 (k=3), beside 1/8 (k=3) and 1/4 (k=5): at
 #   64x64 the 1/4 grid is too coarse to carry the shirt patterns;
+# - local attention sums its k^2 softmax-weighted taps
+#   (attn_tap_reduction='sum') where the official block averages them,
+#   which feeds the renderer the attended features at 1/k^2 of their scale;
 # - 64x64 images, narrow networks, init gain 1, Adam betas (0.9, 0.999)
 #   and 15x the paper's learning rates (1200 iterations, not 1M).
 # With a real VGG19 (--cfg-options model.vgg.pretrained=PATH_OR_URL) put the
-# paper's losses back from ../_base_/models/gfla_deepfashion.py.
+# paper's losses back from ../_base_/models/base_gfla.py.
 _base_ = [
     '../_base_/datasets/synthetic_64x64.py',
-    '../_base_/models/gfla_deepfashion.py', '../_base_/gfla_runtime.py'
+    '../_base_/models/base_gfla.py', '../_base_/gfla_runtime.py'
 ]
 
 # The flow estimator must match gfla_synthetic_demo_flow.py (flow_init).
@@ -36,6 +39,7 @@ model = dict(
         base_channels=16,
         max_channels=64,
         attn_kernel_sizes={3: 3, 2: 5, 1: 3},
+        attn_tap_reduction='sum',
         source_norm=False,
         init_gain=1.0,
         flow_cfg=dict(base_channels=8, max_channels=32)),

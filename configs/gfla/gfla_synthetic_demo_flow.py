@@ -8,7 +8,7 @@
 # the affine regularisation stays (official weight 0.01).
 _base_ = [
     '../_base_/datasets/synthetic_64x64.py',
-    '../_base_/models/gfla_flow_pretrain.py', '../_base_/gfla_runtime.py'
+    '../_base_/models/base_gfla_flow.py', '../_base_/gfla_runtime.py'
 ]
 
 # The flow estimator of gfla_synthetic_demo.py (its three attended levels).

@@ -6,5 +6,6 @@ Image and video files are read with :mod:`gfla_mm.utils`.
 """
 from .metrics import *  # noqa: F401,F403
 from .metrics import __all__ as _metrics_all
+from .result_folders import match_images, match_videos
 
-__all__ = [*_metrics_all]
+__all__ = ['match_images', 'match_videos', *_metrics_all]

@@ -146,8 +146,8 @@ def test_sequence_to_video_gif_and_frames(setup, tmp_path):
 def test_poses_from_images_with_mmpose(setup, tmp_path):
     cfg_path, ckpt, dataset, _ = setup
     inferencer = PoseTransferInferencer(
-        cfg_path, ckpt, device='cpu', pose_config=POSE_CFG,
-        pose_checkpoint=None, score_thr=float('-inf'))
+        cfg_path, ckpt, device='cpu', pose_model=POSE_CFG,
+        pose_weights=None, det_model=None, score_thr=float('-inf'))
     info = dataset.get_data_info(0)
     out_png = str(tmp_path / 'res' / 'out.png')
     out = inferencer(info['source_path'], info['target_path'],
@@ -159,8 +159,8 @@ def test_poses_from_images_with_mmpose(setup, tmp_path):
 def test_driving_video_gives_one_pose_per_frame(setup, tmp_path):
     cfg_path, ckpt, dataset, _ = setup
     inferencer = PoseTransferInferencer(
-        cfg_path, ckpt, device='cpu', pose_config=POSE_CFG,
-        pose_checkpoint=None, score_thr=float('-inf'))
+        cfg_path, ckpt, device='cpu', pose_model=POSE_CFG,
+        pose_weights=None, det_model=None, score_thr=float('-inf'))
     info = dataset.get_data_info(0)
     frames = [cv2.imread(dataset.get_data_info(i)['target_path'])
               for i in range(3)]
@@ -246,6 +246,9 @@ def test_model_names_from_the_metafile():
                                         device='cpu')
     assert inferencer.cfg.test_dataloader.dataset.data_root == 'data/market'
     assert type(inferencer.model).__name__ == 'GFLA'
+    # The metafile's aliases name the same models.
+    alias = PoseTransferInferencer('gfla_market', device='cpu')
+    assert alias.cfg.filename == inferencer.cfg.filename
     with pytest.raises(ValueError, match='neither a config file nor a '
                        'gfla_mm model name.*gfla_1xb8-1000k_market-128x64'):
         PoseTransferInferencer('gfla_no_such_model', device='cpu')

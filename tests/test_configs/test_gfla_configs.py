@@ -58,8 +58,39 @@ def test_all_expected_configs_exist():
         'gfla-local-attn_1xb8-1000k_deepfashion-256x256.py',
         'gfla-bi-sample_1xb8-1000k_deepfashion-256x256.py',
         'gfla_synthetic_demo.py',
+        *SHORT_NAMES,
     }
     assert expected <= set(CONFIGS)
+
+
+# The names users type, and the mmagic-style names they stand for.
+SHORT_NAMES = {
+    'gfla_deepfashion.py': 'gfla_1xb8-1000k_deepfashion-256x256.py',
+    'gfla_deepfashion_flow.py':
+    'gfla_flow-pretrain_1xb8-200k_deepfashion-256x256.py',
+    'gfla_market.py': 'gfla_1xb8-1000k_market-128x64.py',
+    'gfla_market_flow.py': 'gfla_flow-pretrain_1xb8-200k_market-128x64.py',
+}
+
+
+@pytest.mark.parametrize('short', sorted(SHORT_NAMES))
+def test_short_names_are_the_long_configs(short):
+    """Everything equal but the stage-1 work dir a stage-2 config reads
+    (the short stage-1 config's)."""
+    got, want = load(short).to_dict(), load(SHORT_NAMES[short]).to_dict()
+    if 'flow_init' in want['model']:
+        assert got['model'].pop('flow_init') == (
+            'work_dirs/' + short.replace('.py', '_flow'))
+        want['model'].pop('flow_init')
+    assert got == want
+
+
+def test_config_file_names_are_unique():
+    # mim finds a config by its file name anywhere under .mim/configs.
+    names = [osp.basename(p) for p in glob.glob(
+        osp.join(REPO_ROOT, 'configs', '**', '*.py'), recursive=True)]
+    assert len(names) == len(set(names)), sorted(
+        n for n in set(names) if names.count(n) > 1)
 
 
 @pytest.mark.parametrize('name', CONFIGS)
@@ -126,6 +157,8 @@ def test_market_end_to_end_matches_the_official_options():
     'gfla_1xb8-1000k_deepfashion-256x176.py',
     'gfla_1xb8-1000k_market-128x64.py',
     'gfla-bi-sample_1xb8-1000k_deepfashion-256x256.py',
+    'gfla_deepfashion.py',
+    'gfla_market.py',
 ])
 def test_stage2_points_at_its_stage1_work_dir(stage2):
     cfg = load(stage2)

@@ -25,8 +25,9 @@ def write_images(folder, n=3):
 
 
 def tool_args(src, out, *extra):
-    return [TOOL, src, '--out', out, '--size', '64', '48', '--config',
-            CONFIG, '--checkpoint', 'none', '--score-thr=-1e9', *extra]
+    return [TOOL, src, '--out', out, '--size', '64', '48', '--pose-model',
+            CONFIG, '--pose-weights', 'none', '--det-model', 'none',
+            '--score-thr=-1e9', *extra]
 
 
 def test_folder_to_dataset(tmp_path, run_tool):

@@ -112,61 +112,6 @@ def parse_args(argv=None) -> argparse.Namespace:
     return args
 
 
-def _stem(name: str) -> str:
-    return osp.splitext(name)[0]
-
-
-def match_images(pred_dir: str, gt_dir: str) -> List[Tuple[str, str]]:
-    """(generated file, ground-truth file) names, official naming rules."""
-    from gfla_mm.utils import list_images
-    preds, gts = list_images(pred_dir), list_images(gt_dir)
-    if not preds:
-        raise ValueError(f'no images in {pred_dir}')
-    if not gts:
-        raise ValueError(f'no images in {gt_dir}')
-    by_stem = {}
-    for name in gts:
-        by_stem.setdefault(_stem(name), name)
-    pairs = []
-    for name in preds:
-        stem = _stem(name)
-        target = stem if stem in by_stem else stem.split('_2_')[-1]
-        if target.endswith('_vis') and target not in by_stem:
-            target = target[:-len('_vis')]
-        if target not in by_stem:
-            raise ValueError(f'no ground truth for {osp.join(pred_dir, name)}'
-                             f': looked for {target}.* in {gt_dir}')
-        pairs.append((name, by_stem[target]))
-    return pairs
-
-
-def match_videos(pred_dir: str, gt_dir: str) -> List[Tuple[str, str]]:
-    """(generated, ground-truth) video names (files or frame folders)."""
-    from gfla_mm.utils import is_video_file
-
-    def videos(folder):
-        if not osp.isdir(folder):
-            raise FileNotFoundError(f'not a folder: {folder}')
-        found = {}
-        for name in sorted(os.listdir(folder)):
-            path = osp.join(folder, name)
-            if osp.isdir(path) or is_video_file(name):
-                found.setdefault(_stem(name) if osp.isfile(path) else name,
-                                 name)
-        if not found:
-            raise ValueError(f'no videos (files or frame folders) in '
-                             f'{folder}')
-        return found
-
-    preds, gts = videos(pred_dir), videos(gt_dir)
-    missing = [preds[k] for k in preds if k not in gts]
-    if missing:
-        raise ValueError(f'no ground truth in {gt_dir} for '
-                         f'{osp.join(pred_dir, missing[0])}'
-                         f' ({len(missing)} unmatched)')
-    return [(preds[k], gts[k]) for k in preds]
-
-
 def build_metrics(args: argparse.Namespace) -> Dict[str, object]:
     """Metric objects for the requested names (RGB inputs)."""
     from mmagic.evaluation import PSNR, SSIM
@@ -267,6 +212,8 @@ def main(argv=None) -> dict:
     if args.out and not args.out.lower().endswith(('.json', '.csv')):
         raise SystemExit(f'--out must end in .json or .csv, got {args.out}')
     from tqdm import tqdm
+
+    from gfla_mm.evaluation import match_images, match_videos
     pairs = (match_videos if args.videos else match_images)(args.pred_dir,
                                                             args.gt_dir)
     keypoints = None

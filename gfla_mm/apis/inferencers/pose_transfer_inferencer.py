@@ -13,22 +13,17 @@ from mmengine.infer import BaseInferencer
 from mmengine.registry import DefaultScope
 from tqdm import tqdm
 
-from gfla_mm.utils import (
-    is_image_file,
-    is_video_file,
-    iter_video_frames,
-    read_image,
-    rescale_keypoints,
-)
+from gfla_mm.utils import is_image_file, is_video_file, rescale_keypoints
 
+from ..model_index import find_model
 from ..pose_extraction import (
-    DEFAULT_POSE_CHECKPOINT,
-    DEFAULT_POSE_CONFIG,
+    DEFAULT_DET_MODEL,
+    DEFAULT_POSE_MODEL,
+    DEFAULT_WEIGHTS,
     PoseExtractor,
 )
 from ..pose_inputs import PoseLike, load_keypoints
 from .inference_pipeline import inference_pipeline, loaded_from_array
-from .model_index import find_model
 from .result_writers import bgr_uint8, write_frames, write_image
 
 ImageLike = Union[str, np.ndarray]
@@ -45,7 +40,8 @@ class PoseTransferInferencer(BaseInferencer):
     Poses are OpenPose-18 (x, y) pixels, -1 for a missing joint (see
     :func:`gfla_mm.apis.load_keypoints` for the accepted arrays and files,
     mmpose's prediction JSON included), or an image (for the target also a
-    video, one pose per frame) to extract them from with mmpose. The source
+    video, one pose per frame) to extract them from (:class:`PoseExtractor`:
+    the largest person an mmpose/mmdet detector finds). The source
     pose is in the source image's pixels; the target pose in
     ``pose_frame`` (H, W) pixels, by default the size of the image (or
     video) it was extracted from, else the source image's; a target
@@ -55,10 +51,8 @@ class PoseTransferInferencer(BaseInferencer):
     Example::
 
         >>> inferencer = PoseTransferInferencer(
-        ...     'configs/gfla/gfla_1xb8-1000k_deepfashion-256x256.py',
-        ...     'gfla_deepfashion.pth')
-        >>> out = inferencer('person.jpg', 'pose.json',
-        ...                  result_out_dir='out.png')
+        ...     'configs/gfla/gfla_deepfashion.py', 'gfla_deepfashion.pth')
+        >>> out = inferencer('person.jpg', 'pose.json', result_out_dir='o.png')
         >>> out['predictions'][0]['pred_img'].shape  # (256, 256, 3) BGR
 
     (Built on mmengine's ``BaseInferencer`` rather than mmagic's: importing
@@ -70,9 +64,9 @@ class PoseTransferInferencer(BaseInferencer):
         weights (str, optional): Checkpoint (path or URL); None keeps the
             random initialisation (with mmengine's warning).
         device (str, optional): Defaults to CUDA when available.
-        pose_config (str): mmpose top-down COCO-17 config, for poses given
-            as images. Defaults to HRNet-W32 256x192.
-        pose_checkpoint (str, optional): Its weights. Defaults to mmpose's.
+        pose_model, pose_weights, det_model, det_weights, bbox_thr: The
+            :class:`PoseExtractor` for poses given as images or videos
+            (mmpose's ``'human'`` models and their weights by default).
         score_thr (float): Joints scoring below it are missing (mmpose
             models and prediction files). Defaults to 0.3.
         show_progress (bool): A progress bar over sequence batches.
@@ -82,12 +76,17 @@ class PoseTransferInferencer(BaseInferencer):
                  model,
                  weights: Optional[str] = None,
                  device: Optional[str] = None,
-                 pose_config: str = DEFAULT_POSE_CONFIG,
-                 pose_checkpoint: Optional[str] = DEFAULT_POSE_CHECKPOINT,
+                 pose_model: str = DEFAULT_POSE_MODEL,
+                 pose_weights: Optional[str] = DEFAULT_WEIGHTS,
+                 det_model: Optional[str] = DEFAULT_DET_MODEL,
+                 det_weights: Optional[str] = DEFAULT_WEIGHTS,
                  score_thr: float = 0.3,
+                 bbox_thr: float = 0.3,
                  show_progress: bool = True) -> None:
-        self.pose_config = pose_config
-        self.pose_checkpoint = pose_checkpoint
+        self.pose_extractor_args = dict(
+            pose_model=pose_model, pose_weights=pose_weights,
+            det_model=det_model, det_weights=det_weights,
+            score_thr=score_thr, bbox_thr=bbox_thr)
         self.score_thr = score_thr
         self._pose_extractor: Optional[PoseExtractor] = None
         # The config's modules live in mmagic's registries.
@@ -119,10 +118,8 @@ class PoseTransferInferencer(BaseInferencer):
         """mmpose model for poses given as images (built on first use)."""
         if self._pose_extractor is None:
             self._pose_extractor = PoseExtractor(
-                self.pose_config,
-                self.pose_checkpoint,
                 device=str(next(self.model.parameters()).device),
-                score_thr=self.score_thr)
+                **self.pose_extractor_args)
         return self._pose_extractor
 
     # -- preprocess ---------------------------------------------------------
@@ -136,19 +133,9 @@ class PoseTransferInferencer(BaseInferencer):
     def _keypoints(self, pose: PoseLike, name: str,
                    sequence: bool) -> Tuple[np.ndarray, Optional[tuple]]:
         """(keypoints, frame of an image they came from, else None)."""
-        # The pose extractor takes BGR, mmpose's order.
-        if is_image_file(pose):
-            try:
-                image = read_image(pose, channel_order='bgr')
-            except (OSError, ValueError) as exc:
-                raise OSError(f'{name}: {exc}') from exc
-            return self.pose_extractor(image), image.shape[:2]
-        if sequence and is_video_file(pose):
-            frames = list(iter_video_frames(pose, channel_order='bgr'))
-            progress = tqdm(frames, desc='keypoints', unit='frame',
-                            disable=not self.show_progress)
-            return np.stack([self.pose_extractor(f) for f in progress
-                             ]), frames[0].shape[:2]
+        if is_image_file(pose) or (sequence and is_video_file(pose)):
+            return self.pose_extractor.from_file(pose, name,
+                                                 self.show_progress)
         return load_keypoints(
             pose, name, allow_sequence=sequence,
             score_thr=self.score_thr), None
@@ -209,10 +196,10 @@ class PoseTransferInferencer(BaseInferencer):
         :meth:`__call__`), and whether the target is a sequence."""
         results = self._load_source(img)
         src_size = tuple(results['ori_source_shape'][:2])
-        if source_pose is None:
-            src_kps = self.pose_extractor(
-                read_image(img, channel_order='bgr')
-                if isinstance(img, str) else np.asarray(img))
+        if isinstance(img, str) and source_pose is None:
+            src_kps, _ = self.pose_extractor.from_file(img, 'img')
+        elif source_pose is None:
+            src_kps = self.pose_extractor(np.asarray(img), 'img')
         else:
             src_kps, _ = self._keypoints(source_pose, 'source_pose', False)
         tgt_kps, image_frame = self._keypoints(target_pose, 'target_pose',
@@ -286,8 +273,9 @@ class PoseTransferInferencer(BaseInferencer):
 
     def _load_model_from_metafile(self, model: str) -> Tuple[Config, str]:
         """A model name or alias of gfla_mm's metafiles
-        (:func:`find_model`)."""
-        return find_model(model)
+        (:func:`find_model`): its config and published weights."""
+        config, weights = find_model(model)
+        return Config.fromfile(config), weights
 
     def _init_model(self, cfg, weights: Optional[str],
                     device: str = 'cpu') -> torch.nn.Module:

@@ -128,9 +128,11 @@ class GFLA(SharedVGGLossesMixin, BaseEditModel):
                              f'gan_loss={gan_loss}')
         self.disc_loss_weight = disc_loss_weight
         self.flow_init = flow_init
-        self._build_feature_losses(vgg, perceptual_loss, style_loss,
-                                   correctness_loss, regularization_loss,
-                                   flow_supervision_loss)
+        flow_net = getattr(self.generator, 'flow_net', None)
+        self._build_feature_losses(
+            vgg, perceptual_loss, style_loss, correctness_loss,
+            regularization_loss, flow_supervision_loss,
+            flow_levels=getattr(flow_net, 'attn_layers', ()))
 
     def init_weights(self) -> None:
         """Every part's own ``init_weights`` (mmengine's ``BaseModule``

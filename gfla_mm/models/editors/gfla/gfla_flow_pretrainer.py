@@ -76,7 +76,8 @@ class GFLAFlowPretrainer(SharedVGGLossesMixin, BaseModel):
             vgg,
             correctness_loss=correctness_loss,
             regularization_loss=regularization_loss,
-            flow_supervision_loss=flow_supervision_loss)
+            flow_supervision_loss=flow_supervision_loss,
+            flow_levels=self.flow_net.attn_layers)
         if correctness_loss is None and flow_supervision_loss is None:
             raise ValueError('GFLAFlowPretrainer needs correctness_loss or '
                              'flow_supervision_loss: nothing would train '

@@ -1,7 +1,7 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 """The VGG19-based and flow losses that GFLA's two training stages share,
 computed from one VGG19 pass per image."""
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
 import torch
 from torch import nn
@@ -24,8 +24,15 @@ class SharedVGGLossesMixin:
                               style_loss: Optional[dict] = None,
                               correctness_loss: Optional[dict] = None,
                               regularization_loss: Optional[dict] = None,
-                              flow_supervision_loss: Optional[dict] = None
-                              ) -> None:
+                              flow_supervision_loss: Optional[dict] = None,
+                              flow_levels: Sequence[int] = ()) -> None:
+        """Builds the losses and the VGG19 they read.
+
+        ``flow_levels`` are the flow estimator's levels (empty without one):
+        L_c takes one VGG layer and L_r one kernel size per flow, coarse to
+        fine, so a config whose lists do not match fails here, at build,
+        naming the keys (not at the first training step).
+        """
 
         def build(cfg):
             return MODELS.build(cfg) if cfg else None
@@ -35,6 +42,7 @@ class SharedVGGLossesMixin:
         self.correctness_loss = build(correctness_loss)
         self.regularization_loss = build(regularization_loss)
         self.flow_supervision_loss = build(flow_supervision_loss)
+        self._check_per_flow_lists(list(flow_levels))
         layers = set()
         for loss in (self.perceptual_loss, self.style_loss):
             if loss is not None:
@@ -45,6 +53,21 @@ class SharedVGGLossesMixin:
         if layers:
             vgg = dict(vgg or dict(type='GFLAVGG19Features'))
             self.vgg = MODELS.build(dict(vgg, layers=sorted(layers)))
+
+    def _check_per_flow_lists(self, levels: List[int]) -> None:
+        if not levels:
+            return
+        for key, loss, attr in (('correctness_loss', self.correctness_loss,
+                                 'layers'),
+                                ('regularization_loss',
+                                 self.regularization_loss, 'kernel_sizes')):
+            values = getattr(loss, attr, None)
+            if values is not None and len(values) != len(levels):
+                raise ValueError(
+                    f'model.{key}.{attr} = {tuple(values)} has '
+                    f'{len(values)} entries, but the flow estimator predicts '
+                    f'{len(levels)} flow(s), at levels {levels} (1/2^level '
+                    'of the image): give one per flow, coarse to fine')
 
     def _reference_features(self, source: torch.Tensor,
                             target: torch.Tensor) -> Optional[tuple]:

@@ -164,6 +164,23 @@ def test_discriminator_needs_gan_loss():
         MODELS.build(gfla_cfg(gan_loss=None))
 
 
+def test_per_flow_lists_must_match_the_flows():
+    # TINY_G attends at two levels: one L_c layer or one L_r kernel size is
+    # a config out of sync (Market's stage 2 once kept these by hand).
+    with pytest.raises(ValueError, match=r'model.correctness_loss.layers = '
+                       r"\('relu3_1',\) has 1 entries.*2 flow"):
+        MODELS.build(gfla_cfg(correctness_loss=dict(
+            type='SamplingCorrectnessLoss', layers=('relu3_1', ))))
+    with pytest.raises(ValueError,
+                       match=r'regularization_loss.kernel_sizes = \(3,\)'):
+        MODELS.build(gfla_cfg(regularization_loss=dict(
+            type='AffineRegularizationLoss', kernel_sizes=(3, ))))
+    stage1 = pretrainer_cfg()
+    stage1['flow_net']['attn_layers'] = (2, )
+    with pytest.raises(ValueError, match='at levels \\[2\\]'):
+        MODELS.build(stage1)
+
+
 def test_bf16_autocast_step_is_finite():
     model = build(gfla_cfg())
     optim = gan_optim(model, amp_dtype='bfloat16')
