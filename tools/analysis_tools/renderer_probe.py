@@ -120,6 +120,10 @@ def main(argv=None) -> Dict[str, float]:
                              for item in args.attn_kernel_sizes)
         }
     cfg.model.flow_init = None  # bypassed: the flows are the ground truth
+    # The probe trains the renderer with L1 alone: no flow losses (whose
+    # per-flow lists would also have to follow --attn-kernel-sizes).
+    cfg.model.update(correctness_loss=None, regularization_loss=None,
+                     flow_supervision_loss=None)
     torch.manual_seed(args.seed)
     datasets = {}
     with DefaultScope.overwrite_default_scope('mmagic'):
