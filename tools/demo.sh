@@ -31,36 +31,20 @@ run=$(ls -td "$WORK_DIR"/*/vis_data/vis_image 2>/dev/null | head -1)
 ckpt=$(cat "$WORK_DIR/last_checkpoint" 2>/dev/null || true)
 
 # Pose transfer with the trained model (gfla_mm.apis): the first test person
-# in every test pose, as a GIF. The poses come from the dataset's annotation
-# CSV (written as .json/.npy, forms demo/pose_transfer_demo.py reads).
+# in every test pose, as a GIF. The poses come straight from the dataset's
+# annotation CSV: every row for the target, the source image's row for the
+# source.
 gif="$WORK_DIR/pose_transfer.gif"
 figure="$WORK_DIR/figure.png"
 if [ -n "$ckpt" ]; then
     # Paper Fig. 7 in miniature: flows and where the shirt is read from.
     "$PY" tools/analysis_tools/demo_figure.py "$CONFIG" "$ckpt" \
         --data "$DATA" --out "$figure"
-    src=$("$PY" - "$DATA" "$WORK_DIR" <<'PYEOF'
-import json
-import sys
-
-import numpy as np
-
-from gfla_mm.datasets import load_pose_annotations
-
-data, work = sys.argv[1:]
-poses = load_pose_annotations(f'{data}/fasion-annotation-test.csv',
-                              (128, 128))
-names = sorted(poses)
-np.save(f'{work}/test_poses.npy', np.stack([poses[n] for n in names]))
-with open(f'{work}/source_pose.json', 'w') as f:
-    json.dump(poses[names[0]].tolist(), f)
-print(f'{data}/test/{names[0]}')
-PYEOF
-)
+    src=$(ls "$DATA"/test/*.jpg | head -1)
+    poses="$DATA/fasion-annotation-test.csv"
     echo "[demo] pose transfer: $src in every test pose"
     "$PY" demo/pose_transfer_demo.py "$CONFIG" "$ckpt" --img "$src" \
-        --source-pose "$WORK_DIR/source_pose.json" \
-        --target-pose "$WORK_DIR/test_poses.npy" \
+        --source-pose "$poses" --target-pose "$poses" \
         --result-out-dir "$gif" --fps 2 --device cpu
 fi
 echo

@@ -3,7 +3,7 @@
 and JSON files (gfla_mm's own, or mmpose's prediction files)."""
 import json
 import os.path as osp
-from typing import Any, Sequence, Union
+from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
@@ -61,24 +61,52 @@ def _parse_json(data: Any, where: str, score_thr: float) -> Any:
     return data
 
 
+def _from_annotation(path: str, where: str, image_name: Optional[str],
+                     allow_sequence: bool) -> np.ndarray:
+    """A pose of an official ``*-annotation-*.csv``: the row of
+    ``image_name``, else (sequences) every row in name order."""
+    from gfla_mm.datasets.pose_pair_dataset import (
+        PoseDataError,
+        load_pose_annotations,
+    )
+    try:
+        table = load_pose_annotations(path, frame=None)
+    except PoseDataError as exc:
+        raise ValueError(f'{where}: {exc}') from exc
+    if image_name is not None and osp.basename(image_name) in table:
+        return table[osp.basename(image_name)]
+    if allow_sequence:
+        return np.stack([table[n] for n in sorted(table)]) if table else (
+            np.zeros((0, 18, 2), np.float32))
+    raise ValueError(f'{where}: no row named '
+                     f'{osp.basename(image_name or "") or "<none>"} among '
+                     f'its {len(table)} poses (a single pose is looked up '
+                     "by the image's file name)")
+
+
 def load_keypoints(pose: PoseLike,
                    name: str = 'pose',
                    allow_sequence: bool = False,
-                   score_thr: float = 0.3) -> np.ndarray:
-    """OpenPose-18 keypoints from an array, a ``.npy`` file or a JSON file.
+                   score_thr: float = 0.3,
+                   image_name: Optional[str] = None) -> np.ndarray:
+    """OpenPose-18 keypoints from an array or a ``.npy``, JSON or CSV file.
 
     Accepted: an (18, 2) array or nested list of (x, y) pixels, -1 for a
     missing joint; with ``allow_sequence`` also (T, 18, 2) (one pose per
     frame); a ``.npy`` file holding either; a ``.json`` file holding either,
     or ``{"keypoints": ...}``, or mmpose's prediction files (COCO-17
     keypoints and scores of the first person, converted; joints scoring
-    below ``score_thr`` are missing).
+    below ``score_thr`` are missing); an official GFLA annotation ``.csv``
+    (``name:keypoints_y:keypoints_x``): the row of ``image_name``, else,
+    with ``allow_sequence``, every pose in name order.
 
     Args:
         pose: The pose, or the path of a file holding it.
         name (str): What the pose is, for error messages.
         allow_sequence (bool): Accept (T, 18, 2). Defaults to False.
         score_thr (float): Score threshold for mmpose predictions.
+        image_name (str, optional): The image whose row of an annotation
+            CSV is wanted (its file name is looked up).
 
     Returns:
         np.ndarray: float32 (18, 2), or (T, 18, 2) for sequences.
@@ -99,9 +127,13 @@ def load_keypoints(pose: PoseLike,
             elif pose.lower().endswith('.json'):
                 with open(pose) as f:
                     pose = _parse_json(json.load(f), where, score_thr)
+            elif pose.lower().endswith('.csv'):
+                pose = _from_annotation(pose, where, image_name,
+                                        allow_sequence)
             else:
-                raise ValueError(f'{where}: keypoints are read from .json '
-                                 'or .npy files (or extracted from an image)')
+                raise ValueError(f'{where}: keypoints are read from .json, '
+                                 '.npy or annotation .csv files (or '
+                                 'extracted from an image)')
         except (OSError, json.JSONDecodeError) as exc:
             raise ValueError(f'{where} cannot be read: {exc}') from exc
     try:

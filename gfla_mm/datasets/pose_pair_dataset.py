@@ -39,7 +39,7 @@ def _parse_coords(text: str, where: str, column: str) -> List[int]:
     return values
 
 
-def load_pose_annotations(path: str, frame: Tuple[int, int]
+def load_pose_annotations(path: str, frame: Optional[Tuple[int, int]]
                           ) -> Dict[str, np.ndarray]:
     """Reads an official ``*-annotation-*.csv``.
 
@@ -49,15 +49,16 @@ def load_pose_annotations(path: str, frame: Tuple[int, int]
 
     Args:
         path (str): The CSV file.
-        frame (tuple): (H, W) of the images the coordinates refer to;
-            coordinates outside it are an error.
+        frame (tuple, optional): (H, W) of the images the coordinates
+            refer to; coordinates outside it are an error. None checks only
+            that they are not negative (other than -1).
 
     Returns:
         dict: image name -> (18, 2) float32 (x, y), -1 for missing.
     """
     if not osp.isfile(path):
         raise FileNotFoundError(f'annotation file not found: {path}')
-    h, w = frame
+    h, w = frame if frame is not None else (np.inf, np.inf)
     table: Dict[str, np.ndarray] = {}
     with open(path, newline='', encoding='utf-8') as f:
         reader = csv.reader(f, delimiter=':')
@@ -85,7 +86,8 @@ def load_pose_annotations(path: str, frame: Tuple[int, int]
                 j = int(np.flatnonzero(outside)[0])
                 raise PoseDataError(
                     f'{where}: joint {j} of {name} at (x={xs[j]}, y={ys[j]}) '
-                    f'lies outside the {h}x{w} keypoint frame')
+                    'lies outside ' + (f'the {h}x{w} keypoint frame'
+                                       if frame is not None else 'the image'))
             kps = np.stack([xs, ys], axis=1).astype(np.float32)
             kps[missing] = MISSING
             table[name] = kps

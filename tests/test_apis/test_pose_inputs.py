@@ -87,7 +87,7 @@ def test_errors_name_the_file_and_shape(tmp_path):
     with pytest.raises(ValueError, match='broken.json cannot be read'):
         load_keypoints(str(tmp_path / 'broken.json'))
     (tmp_path / 'x.txt').write_text('1 2')
-    with pytest.raises(ValueError, match='.json or .npy'):
+    with pytest.raises(ValueError, match='.json, .npy or annotation .csv'):
         load_keypoints(str(tmp_path / 'x.txt'))
     (tmp_path / 'empty.json').write_text('[]')
     with pytest.raises(ValueError, match=r'empty.json: OpenPose-18'):
@@ -100,3 +100,29 @@ def test_errors_name_the_file_and_shape(tmp_path):
     (tmp_path / 'obj.json').write_text(json.dumps(dict(points=[])))
     with pytest.raises(ValueError, match='"keypoints"'):
         load_keypoints(str(tmp_path / 'obj.json'))
+
+
+def test_annotation_csv(tmp_path):
+    """The official annotation format: a row by image name, or every pose
+    in name order as a sequence."""
+    ys, xs = list(range(18)), [2 * i for i in range(18)]
+    ys[3] = xs[3] = -1
+    lines = ['name:keypoints_y:keypoints_x']
+    for name, dx in (('b.jpg', 1), ('a.jpg', 0)):
+        lines.append(f'{name}:{json.dumps(ys)}:'
+                     f'{json.dumps([x + dx if x >= 0 else -1 for x in xs])}')
+    path = tmp_path / 'fasion-annotation-test.csv'
+    path.write_text('\n'.join(lines) + '\n')
+    one = load_keypoints(str(path), image_name='photos/b.jpg')
+    assert one.shape == (18, 2) and one[0].tolist() == [1, 0]
+    assert one[3].tolist() == [-1, -1]
+    seq = load_keypoints(str(path), 'target_pose', allow_sequence=True)
+    assert seq.shape == (2, 18, 2)
+    assert seq[0, 5].tolist() == [10, 5] and seq[1, 5].tolist() == [11, 5]
+    with pytest.raises(ValueError, match='source_pose file .*no row named '
+                       'c.jpg among its 2 poses'):
+        load_keypoints(str(path), 'source_pose', image_name='c.jpg')
+    bad = tmp_path / 'bad.csv'
+    bad.write_text('name,x\n')
+    with pytest.raises(ValueError, match='bad.csv.*header'):
+        load_keypoints(str(bad), allow_sequence=True)

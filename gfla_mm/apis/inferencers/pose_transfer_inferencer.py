@@ -130,15 +130,16 @@ class PoseTransferInferencer(BaseInferencer):
             return self.source_loader(dict(source_path=img))
         return loaded_from_array(self.source_loader, img)
 
-    def _keypoints(self, pose: PoseLike, name: str,
-                   sequence: bool) -> Tuple[np.ndarray, Optional[tuple]]:
+    def _keypoints(self, pose: PoseLike, name: str, sequence: bool,
+                   image_name: Optional[str] = None
+                   ) -> Tuple[np.ndarray, Optional[tuple]]:
         """(keypoints, frame of an image they came from, else None)."""
         if is_image_file(pose) or (sequence and is_video_file(pose)):
             return self.pose_extractor.from_file(pose, name,
                                                  self.show_progress)
         return load_keypoints(
-            pose, name, allow_sequence=sequence,
-            score_thr=self.score_thr), None
+            pose, name, allow_sequence=sequence, score_thr=self.score_thr,
+            image_name=image_name), None
 
     def __call__(self,
                  img: ImageLike,
@@ -156,10 +157,10 @@ class PoseTransferInferencer(BaseInferencer):
             img (str | np.ndarray): Source person image (path or BGR uint8
                 (H, W, 3) array).
             target_pose: (18, 2) keypoints, or (T, 18, 2) for a sequence; a
-                ``.json`` / ``.npy`` file of them; or an image (a video:
-                one pose per frame) to extract them from.
+                ``.json`` / ``.npy`` / annotation ``.csv`` (every pose) file
+                (:func:`load_keypoints`); an image or video to extract from.
             source_pose (optional): The source's keypoints (same forms, in
-                the source image's pixels); None extracts them from ``img``.
+                its pixels; a CSV gives ``img``'s row); None extracts them.
             pose_frame (Sequence[int], optional): (H, W) of the target
                 keypoints' frame (see the class docstring).
             batch_size (int): Poses per forward pass. Defaults to 8.
@@ -201,7 +202,9 @@ class PoseTransferInferencer(BaseInferencer):
         elif source_pose is None:
             src_kps = self.pose_extractor(np.asarray(img), 'img')
         else:
-            src_kps, _ = self._keypoints(source_pose, 'source_pose', False)
+            src_kps, _ = self._keypoints(
+                source_pose, 'source_pose', False,
+                img if isinstance(img, str) else None)
         tgt_kps, image_frame = self._keypoints(target_pose, 'target_pose',
                                                True)
         frame = tuple(pose_frame or image_frame or src_size)
