@@ -13,11 +13,10 @@ itself is never allowed: the name resolves to :func:`history_buffer_method`,
 which hands out nothing but HistoryBuffer's own statistics methods.
 
 Weights that are not Runner checkpoints are loaded with ``weights_only=True``
-and no extra allowed types: local files by :func:`load_weights_only` (a
-VGG19 ``pretrained`` path, the official checkpoints in
-``tools/model_converters/gfla_official_to_mm.py``), URLs by ``torch.hub``
-(VGG19) or :func:`gfla_mm.evaluation.metrics.weights.load_weights` (the
-metrics' backbones, hash-checked).
+and no extra allowed types: the official checkpoints in
+``tools/model_converters/gfla_official_to_mm.py`` by :func:`load_weights_only`,
+the frozen networks (VGG19, the metrics' backbones; a path or a URL,
+hash-checked) by :func:`gfla_mm.utils.weights.load_weights`.
 """
 import os.path as osp
 import pickle

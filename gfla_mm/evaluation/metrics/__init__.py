@@ -27,7 +27,6 @@ from .mask_lpips import (
 from .paper_fid import PaperFID
 from .trans_fid import GFLATransFID
 from .video_metrics import AED, FIDVideo, clip_features, video_to_clips
-from .weights import file_sha256, load_weights
 
 __all__ = [
     'AED', 'FIDVideo', 'FlowEPE', 'GFLABaseMetric', 'GFLATransFID',
@@ -35,8 +34,8 @@ __all__ = [
     'MaskLPIPS', 'PaperFID', 'TORCHVISION_INCEPTION_URL',
     'TorchvisionInceptionFeatures', 'body_mask', 'build_i3d', 'build_lpips',
     'clip_features', 'feature_statistics',
-    'flow_end_point_error', 'file_sha256', 'folder_statistics',
+    'flow_end_point_error', 'folder_statistics',
     'frechet_distance', 'frechet_distance_features', 'get_sample_tensor',
     'keypoints_from_heatmap',
-    'load_statistics', 'load_weights', 'to_rgb_unit', 'video_to_clips'
+    'load_statistics', 'to_rgb_unit', 'video_to_clips'
 ]

@@ -13,7 +13,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from .weights import load_weights
+from gfla_mm.utils.weights import load_weights
 
 __all__ = ['I3D_KINETICS400_URL', 'InceptionI3d', 'build_i3d']
 

@@ -8,7 +8,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 from torchvision.models.inception import Inception3
 
-from .weights import load_weights
+from gfla_mm.utils.weights import load_weights
 
 __all__ = [
     'TORCHVISION_INCEPTION_URL', 'TORCHVISION_INCEPTION_SHA256',

@@ -8,9 +8,9 @@ import torch
 from torch import Tensor, nn
 
 from gfla_mm.registry import METRICS
+from gfla_mm.utils.weights import load_weights
 
 from .base_metric import GFLABaseMetric, to_rgb_unit
-from .weights import load_weights
 
 __all__ = ['LPIPS', 'build_lpips']
 

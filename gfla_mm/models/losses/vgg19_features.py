@@ -1,6 +1,5 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 """One frozen VGG19 for all of GFLA's feature losses."""
-import os.path as osp
 from typing import Dict, Optional, Sequence
 
 import torch
@@ -9,6 +8,7 @@ from torch import nn
 from torchvision.models.vgg import cfgs, make_layers
 
 from gfla_mm.registry import MODELS
+from gfla_mm.utils.weights import load_weights
 
 # torchvision's ImageNet VGG19 (what the official code used).
 VGG19_URL = 'https://download.pytorch.org/models/vgg19-dcbb9e9d.pth'
@@ -71,13 +71,7 @@ class GFLAVGG19Features(BaseModule):
     def init_weights(self) -> None:
         if self.pretrained is None:
             return
-        if osp.isfile(osp.expanduser(self.pretrained)):
-            # Imported here: the networks and losses need torch only.
-            from gfla_mm.engine import load_weights_only
-            state = load_weights_only(self.pretrained)
-        else:
-            state = torch.hub.load_state_dict_from_url(
-                self.pretrained, map_location='cpu', weights_only=True)
+        state = load_weights(self.pretrained, name='VGG19')
         state = {
             k[len('features.'):]: v
             for k, v in state.items() if k.startswith('features.')

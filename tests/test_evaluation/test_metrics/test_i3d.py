@@ -2,7 +2,8 @@
 import pytest
 import torch
 
-from gfla_mm.evaluation import InceptionI3d, build_i3d, file_sha256
+from gfla_mm.evaluation import InceptionI3d, build_i3d
+from gfla_mm.utils.weights import file_sha256
 
 
 @pytest.fixture(scope='module')

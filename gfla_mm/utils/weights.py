@@ -1,19 +1,21 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-"""Loading the frozen feature networks' weights from a path or a URL.
+"""Loading frozen networks' weights (VGG19 for the losses, Inception, I3D
+and LPIPS backbones for the metrics) from a path or a URL, hash-checked.
 
 Nothing here runs at import time. A URL is fetched through ``torch.hub``
-into ``$TORCH_HOME/hub/checkpoints`` only when a metric is built with it;
+into ``$TORCH_HOME/hub/checkpoints`` only when a network is built with it;
 a local path never touches the network.
 """
 import hashlib
 import os
 import os.path as osp
+import re
 import warnings
 from typing import Dict, Optional
 
 import torch
 
-__all__ = ['file_sha256', 'load_weights']
+__all__ = ['file_sha256', 'hash_prefix_from_name', 'load_weights']
 
 
 def file_sha256(path: str, chunk: int = 1 << 20) -> str:
@@ -23,6 +25,13 @@ def file_sha256(path: str, chunk: int = 1 << 20) -> str:
         for block in iter(lambda: f.read(chunk), b''):
             digest.update(block)
     return digest.hexdigest()
+
+
+def hash_prefix_from_name(path: str) -> Optional[str]:
+    """The sha256 prefix torchvision/torch.hub files carry in their names
+    (``vgg19-dcbb9e9d.pth``), or None."""
+    match = re.search(r'-([a-f0-9]{8,})\.[a-z]+$', osp.basename(path))
+    return match.group(1) if match else None
 
 
 def _is_url(path: str) -> bool:
@@ -38,8 +47,9 @@ def load_weights(path_or_url: str,
         path_or_url (str): Local ``.pt``/``.pth`` file, or an http(s) URL
             (downloaded once into ``$TORCH_HOME/hub/checkpoints``).
         sha256 (str, optional): Expected hex sha256 (or a prefix of it, at
-            least 8 characters) of the file. ``None`` skips the check with a
-            warning.
+            least 8 characters) of the file. ``None`` takes the prefix in a
+            torch.hub-style file name (``name-<hex>.pth``), else skips the
+            check with a warning.
         name (str): What the weights are, for messages.
 
     Returns:
@@ -55,6 +65,8 @@ def load_weights(path_or_url: str,
         path = osp.expanduser(path_or_url)
         if not osp.isfile(path):
             raise FileNotFoundError(f'{name} not found: {path}')
+    if sha256 is None:
+        sha256 = hash_prefix_from_name(path)
     if sha256 is None:
         warnings.warn(f'{name}: no sha256 given, {path} is not verified')
     else:
