@@ -4,8 +4,11 @@ import warnings
 import pytest
 import torch
 
-from gfla_mm.utils.weights import (file_sha256, hash_prefix_from_name,
-                                   load_weights)
+from gfla_mm.utils.weights import (
+    file_sha256,
+    hash_prefix_from_name,
+    load_weights,
+)
 
 
 def test_hash_prefix_from_torch_hub_names():
