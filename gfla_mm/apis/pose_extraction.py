@@ -170,24 +170,36 @@ class PoseExtractor:
         self.score_thr = score_thr
         self.bbox_thr = bbox_thr
 
-    def person_box(self, image: np.ndarray, where: str) -> np.ndarray:
+    def person_box(self, image: np.ndarray,
+                   where: str) -> Tuple[np.ndarray, int]:
         """(4,) x0, y0, x1, y1 of the largest person in a BGR image (the
-        whole image without a detector)."""
+        whole image without a detector), and how many people there are."""
         h, w = image.shape[:2]
         if self.detector is None:
-            return np.array([0, 0, w, h], np.float64)
+            return np.array([0, 0, w, h], np.float64), 1
         from mmdet.apis import inference_detector
         with DefaultScope.overwrite_default_scope('mmdet'):
             pred = inference_detector(self.detector, image).pred_instances
-        box, count = select_person(pred.bboxes.cpu().numpy(),
-                                   pred.scores.cpu().numpy(),
-                                   pred.labels.cpu().numpy(), self.cat_ids,
-                                   self.bbox_thr, where)
-        if count > 1:
-            print_log(
-                f'{count} people detected in {where}; using the largest '
-                f'(box {np.round(box).astype(int).tolist()})', 'current')
-        return box
+        return select_person(pred.bboxes.cpu().numpy(),
+                             pred.scores.cpu().numpy(),
+                             pred.labels.cpu().numpy(), self.cat_ids,
+                             self.bbox_thr, where)
+
+    def keypoints(self, image: np.ndarray,
+                  where: str) -> Tuple[np.ndarray, int]:
+        """(18, 2) keypoints of the largest person in a BGR image, and how
+        many people were detected (no log: see :meth:`__call__`)."""
+        inference_topdown = import_mmpose('mmpose.apis',
+                                          'PoseExtractor').inference_topdown
+        box, count = self.person_box(image, where)
+        with DefaultScope.overwrite_default_scope('mmpose'):
+            result = inference_topdown(self.model, image, box[None],
+                                       'xyxy')[0]
+        pred = result.pred_instances
+        kps = coco17_to_openpose18(pred.keypoints[0], pred.keypoint_scores[0],
+                                   self.score_thr)
+        kps[~inside_frame(kps, image.shape[:2])] = MISSING
+        return kps, count
 
     def __call__(self, image: Union[str, np.ndarray],
                  name: Optional[str] = None) -> np.ndarray:
@@ -201,19 +213,13 @@ class PoseExtractor:
             np.ndarray: (18, 2) float (x, y) pixels, -1 for missing (low
             score, or outside the image).
         """
-        inference_topdown = import_mmpose('mmpose.apis',
-                                          'PoseExtractor').inference_topdown
         where = name or (image if isinstance(image, str) else 'the image')
         if isinstance(image, str):
             image = read_image(image, channel_order='bgr')
-        box = self.person_box(image, where)
-        with DefaultScope.overwrite_default_scope('mmpose'):
-            result = inference_topdown(self.model, image, box[None],
-                                       'xyxy')[0]
-        pred = result.pred_instances
-        kps = coco17_to_openpose18(pred.keypoints[0], pred.keypoint_scores[0],
-                                   self.score_thr)
-        kps[~inside_frame(kps, image.shape[:2])] = MISSING
+        kps, count = self.keypoints(image, where)
+        if count > 1:
+            print_log(f'{count} people detected in {where}; using the '
+                      'largest', 'current')
         return kps
 
     def from_file(self, path: str, name: str = 'pose',
@@ -230,10 +236,16 @@ class PoseExtractor:
             frames = list(iter_video_frames(path, channel_order='bgr'))
             progress = tqdm(frames, desc='keypoints', unit='frame',
                             disable=not show_progress)
-            return np.stack([
-                self(f, f'{name} {path}, frame {i}')
+            results = [
+                self.keypoints(f, f'{name} {path}, frame {i}')
                 for i, f in enumerate(progress)
-            ]), frames[0].shape[:2]
+            ]
+            crowded = sum(count > 1 for _, count in results)
+            if crowded:  # one line for the video, not one per frame
+                print_log(f'{path}: several people in {crowded} of '
+                          f'{len(frames)} frames; the largest is used',
+                          'current')
+            return np.stack([kps for kps, _ in results]), frames[0].shape[:2]
         try:
             image = read_image(path, channel_order='bgr')
         except (OSError, ValueError) as exc:

@@ -124,6 +124,9 @@ def test_default_models_build_offline_and_use_the_largest_person(
     monkeypatch.setattr(mmdet.apis, 'inference_detector', detections)
     img = np.random.default_rng(1).integers(0, 255, (160, 120, 3), np.uint8)
     kps = extractor(img, name='photo.jpg')
+    same, count = extractor.keypoints(img, 'photo.jpg')
+    np.testing.assert_array_equal(same, kps)
+    assert count == 2  # both boxes are people; the larger is read
     present = (kps >= 0).all(1)
     assert present.any()
     # The top-down model reads the large box, padded 1.25x and widened to

@@ -1,6 +1,5 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 import numpy as np
-import pytest
 
 from gfla_mm.utils import (
     MISSING,
@@ -8,7 +7,6 @@ from gfla_mm.utils import (
     joints_present,
     rescale_keypoints,
 )
-from gfla_mm.utils.optional_imports import MMPOSE_VERSION, import_mmpose
 
 
 def test_joints_present():
@@ -35,21 +33,3 @@ def test_rescale_keeps_missing_joints():
     # Sequences (T, K, 2) too.
     seq = rescale_keypoints(np.stack([kps] * 2), (10, 10), (20, 40))
     np.testing.assert_allclose(seq[1, 0], [40, 40])
-
-
-def test_mmpose_version_matches_the_constraints():
-    import os.path as osp
-    root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-    with open(osp.join(root, 'requirements', 'constraints.txt')) as f:
-        pins = dict(line.strip().split('==') for line in f
-                    if '==' in line and not line.startswith('#'))
-    assert pins['mmpose'] == MMPOSE_VERSION
-
-
-def test_import_mmpose_says_how_to_install(monkeypatch):
-    import sys
-    for name in ('mmpose', 'mmpose.apis'):
-        monkeypatch.setitem(sys.modules, name, None)
-    with pytest.raises(ImportError, match=r'PoseExtractor needs mmpose.*'
-                       r'pip install --no-deps mmpose=='):
-        import_mmpose('mmpose.apis', 'PoseExtractor')
