@@ -185,9 +185,13 @@ class Mannequin:
         return (canvas, labels) if return_labels else canvas
 
 
-def correspondence_flow(person: Mannequin, source_joints: np.ndarray,
+def correspondence_flow(person: Mannequin,
+                        source_joints: np.ndarray,
                         target_joints: np.ndarray,
-                        size: Tuple[int, int]) -> np.ndarray:
+                        size: Tuple[int, int],
+                        source_labels: Optional[np.ndarray] = None,
+                        target_labels: Optional[np.ndarray] = None
+                        ) -> np.ndarray:
     """Ground-truth flow from the target to the source rendering.
 
     Every body pixel of the target shows one point of one part's texture;
@@ -200,6 +204,9 @@ def correspondence_flow(person: Mannequin, source_joints: np.ndarray,
         source_joints, target_joints (ndarray): (18, 2) joints (x, y) in
             pixels, as given to :meth:`Mannequin.render`.
         size (tuple): (H, W) of both renderings.
+        source_labels, target_labels (ndarray, optional): (H, W) label maps
+            of these renderings (:meth:`Mannequin.render`), if already
+            made; rendered here otherwise.
 
     Returns:
         ndarray: (H, W, 2) float32 flow in image pixels, channel 0 = x.
@@ -208,9 +215,11 @@ def correspondence_flow(person: Mannequin, source_joints: np.ndarray,
         image).
     """
     h, w = size
-    bg = np.zeros(3, np.uint8)
-    _, source_labels = person.render(source_joints, size, bg, True)
-    _, target_labels = person.render(target_joints, size, bg, True)
+    bg = np.zeros(3, np.uint8)  # labels do not depend on the background
+    if source_labels is None:
+        _, source_labels = person.render(source_joints, size, bg, True)
+    if target_labels is None:
+        _, target_labels = person.render(target_joints, size, bg, True)
     source_parts = dict(person.layout(source_joints, size)[0])
     target_parts, target_head, _ = person.layout(target_joints, size)
     source_head = person.layout(source_joints, size)[1]
@@ -312,7 +321,7 @@ def make_synthetic_dataset(out_dir: str,
         for person_id in (progress(ids) if progress else ids):
             person = Mannequin(rng)
             background = rng.integers(200, 256, size=3)
-            names, poses = [], {}
+            names, poses, label_maps = [], {}, {}
             for k in range(poses_per_identity):
                 joints = person.pose(rng, size)
                 img, labels = person.render(joints, size, background, True)
@@ -323,13 +332,15 @@ def make_synthetic_dataset(out_dir: str,
                 rows.append((name, kps[:, 1].tolist(), kps[:, 0].tolist()))
                 names.append(name)
                 poses[name] = joints
+                label_maps[name] = labels
                 if write_flow:
                     cv2.imwrite(
                         osp.join(body_dir, body_mask_name(name)),
                         (labels >= 0).astype(np.uint8) * 255)
             new_pairs = [(a, b) for a in names for b in names if a != b]
             for a, b in new_pairs if write_flow else ():
-                flow = correspondence_flow(person, poses[a], poses[b], size)
+                flow = correspondence_flow(person, poses[a], poses[b], size,
+                                           label_maps[a], label_maps[b])
                 np.save(osp.join(flow_dir, flow_file_name(a, b)),
                         flow.astype(np.float16))
             pairs += new_pairs

@@ -82,6 +82,12 @@ def prepare(cfg: Config, work_dir: str, name: str, iters: int,
     cfg = copy.deepcopy(cfg)
     cfg.work_dir = work_dir
     cfg.experiment_name = f'{name}_{time.strftime("%Y%m%d_%H%M%S")}'
+    # The config's learning-rate schedule, stretched to `iters`.
+    scale = iters / cfg.train_cfg.max_iters
+    for scheduler in cfg.get('param_scheduler') or []:
+        for key in ('begin', 'end'):
+            if key in scheduler:
+                scheduler[key] = int(round(scheduler[key] * scale))
     cfg.train_cfg = dict(
         type='IterBasedTrainLoop', max_iters=iters, val_interval=iters + 1)
     cfg.default_hooks.checkpoint = dict(

@@ -74,6 +74,15 @@ c10::Device device_of_args(const Args&... args) {
 
 }  // namespace gfla
 
+// The device the CUDA implementations register under: CUDA, or the CPU in
+// the host emulation of the CUDA kernels (tests/test_ops/cuda_emulation),
+// which runs them on CPU tensors.
+#ifdef GFLA_CUDA_EMULATION
+#define GFLA_CUDA_DEVICE CPU
+#else
+#define GFLA_CUDA_DEVICE CUDA
+#endif
+
 #define GFLA_REGISTER_DEVICE_IMPL(key, device_name, impl)                  \
   static const bool _gfla_registered_##key##_##device_name = [] {         \
     ::gfla::DeviceImplRegistry<decltype(&key), key>::instance().add(      \

@@ -26,11 +26,24 @@ GFLA_HOST_DEVICE int64_t clamp_index(int64_t i, int64_t size) {
   return i < 0 ? 0 : (i >= size ? size - 1 : i);
 }
 
+// Sample coordinates beyond +-kCoordinateLimit pixels are clamped to it
+// before the float -> int conversion, which is undefined for NaN, inf and
+// anything beyond int64 (and saturates differently on a GPU): every image
+// is smaller, so such a point is far outside it and its cells clamp to the
+// border either way.
+constexpr int64_t kCoordinateLimit = int64_t(1) << 30;
+
 // floor(v) as an integer and the fractional part v - floor(v) in [0, 1).
+// Non-finite v: base is defined (+inf -> +limit, -inf and NaN -> -limit)
+// and frac is NaN, so the point's samples are NaN (docs/ops.md).
 template <typename T>
 GFLA_HOST_DEVICE void split_coordinate(T v, int64_t* base, T* frac) {
   const T f = floor(v);
-  *base = static_cast<int64_t>(f);
+  const T limit = static_cast<T>(kCoordinateLimit);
+  // Written so that NaN fails the first test.
+  *base = f >= -limit ? (f <= limit ? static_cast<int64_t>(f)
+                                    : kCoordinateLimit)
+                      : -kCoordinateLimit;
   *frac = v - f;
 }
 
@@ -175,17 +188,29 @@ struct GaussianAxis {
   T dweight[kMaxKernelSize + 1];
   T sum, dsum;
 
+  // The weights are exp(-(d^2 - d_min^2) s): the official exp(-d^2 s)
+  // scaled by a common factor, which cancels in the normalised sample and
+  // its gradients, but keeps the nearest tap at weight 1, so that the sum
+  // never underflows to 0 (a small sigma gives nearest-tap sampling, not
+  // 0 / 0). dweight treats the factor as a constant, which is exact for
+  // the normalised quantities the ops compute.
   GFLA_HOST_DEVICE void init(int64_t base, T frac, int kernel_size,
                              int dilation, T inv_two_sigma2, int64_t size) {
+    T dist[kMaxKernelSize + 1], slope[kMaxKernelSize + 1];
+    T nearest = T(0);
+    for (int t = 0; t < kernel_size; ++t) {
+      dist[t] = gaussian_tap_distance<T>(frac, t, dilation, &slope[t]);
+      const T d2 = dist[t] * dist[t];
+      nearest = (t == 0 || d2 < nearest) ? d2 : nearest;
+    }
     sum = T(0);
     dsum = T(0);
     for (int t = 0; t < kernel_size; ++t) {
-      T d_dfrac;
-      const T d = gaussian_tap_distance<T>(frac, t, dilation, &d_dfrac);
+      const T d = dist[t];
       index[t] = gaussian_tap_index<T>(base, t, dilation, size);
-      weight[t] = exp(-d * d * inv_two_sigma2);
+      weight[t] = exp(-(d * d - nearest) * inv_two_sigma2);
       // d/dfrac exp(-d^2 s) = -2 s d (dd/dfrac) exp(-d^2 s)
-      dweight[t] = T(-2) * inv_two_sigma2 * d * d_dfrac * weight[t];
+      dweight[t] = T(-2) * inv_two_sigma2 * d * slope[t] * weight[t];
       sum += weight[t];
       dsum += dweight[t];
     }
@@ -216,6 +241,9 @@ struct GaussianPixel {
     taps = kernel_size;
   }
 
+  // 1 / (sum of the weights): a sample is sum(weight * value) * norm().
+  GFLA_HOST_DEVICE T norm() const { return T(1) / (x.sum * y.sum); }
+
   // The resampled value of one (H, W) channel plane.
   template <typename F>
   GFLA_HOST_DEVICE T sample(const F* plane, int64_t width) const {
@@ -227,7 +255,7 @@ struct GaussianPixel {
         racc += x.weight[s] * static_cast<T>(row[x.index[s]]);
       acc += y.weight[t] * racc;
     }
-    return acc / (x.sum * y.sum);
+    return acc * norm();
   }
 
   // Adds grad_out * d(value)/d(frac_x, frac_y) of one channel plane: the
@@ -236,7 +264,7 @@ struct GaussianPixel {
   GFLA_HOST_DEVICE void accumulate_flow_grad(const F* plane, int64_t width,
                                              T grad_out, T* gx,
                                              T* gy) const {
-    const T norm = T(1) / (x.sum * y.sum);
+    const T scale = norm();
     T val = T(0), dval_x = T(0), dval_y = T(0);
     for (int t = 0; t < taps; ++t) {
       const F* row = plane + y.index[t] * width;
@@ -250,9 +278,9 @@ struct GaussianPixel {
       dval_x += y.weight[t] * dracc;
       dval_y += y.dweight[t] * racc;
     }
-    const T out = val * norm;
-    *gx += grad_out * (dval_x * norm - out * x.dsum / x.sum);
-    *gy += grad_out * (dval_y * norm - out * y.dsum / y.sum);
+    const T out = val * scale;
+    *gx += grad_out * (dval_x * scale - out * x.dsum / x.sum);
+    *gy += grad_out * (dval_y * scale - out * y.dsum / y.sum);
   }
 };
 

@@ -32,7 +32,7 @@ __global__ void gaussian_resample_backward_source_cuda_kernel(
     const int64_t p = index % hw, bc = index / hw;
     gfla::GaussianPixel<T> taps;
     taps.init(flow, bc / C, p, H, W, K, dilation, inv_two_sigma2);
-    const T go = g0 / (taps.x.sum * taps.y.sum);
+    const T go = g0 * taps.norm();
     T* plane = grad_source + bc * hw;
     for (int t = 0; t < K; ++t) {
       T* row = plane + taps.y.index[t] * W;

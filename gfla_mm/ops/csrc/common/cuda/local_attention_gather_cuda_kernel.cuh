@@ -8,32 +8,29 @@
 #include "common_cuda_helper.hpp"
 #include "sampling_helpers.hpp"
 
-// One thread per output element (b, c, p).
+// One thread per output element (b, c, p), for the kernel sizes without a
+// folded kernel. The taps are folded into (k+1)^2 cell weights as on the
+// CPU, so that 0 * inf shows up where it does there (and only there).
 template <typename scalar_t, typename acc_t>
 __global__ void local_attention_gather_forward_cuda_kernel(
     int64_t n, const scalar_t* source, const scalar_t* flow,
     const scalar_t* attn, scalar_t* out, int64_t C, int64_t H, int64_t W,
     int k) {
   const int64_t hw = H * W;
+  const int cells = (k + 1) * (k + 1);
   GFLA_CUDA_1D_KERNEL_LOOP(index, n) {
     const int64_t p = index % hw, bc = index / hw, b = bc / C;
     acc_t ax, ay;
     const gfla::CellGrid g =
         gfla::pixel_cell_grid<scalar_t, acc_t>(flow, b, p, H, W, k, &ax, &ay);
+    acc_t w[gfla::kMaxCells];
+    gfla::attention_cell_weights<scalar_t, acc_t>(attn + b * k * k * hw + p,
+                                                  hw, k, ax, ay, w);
     const scalar_t* plane = source + bc * hw;
-    const scalar_t* a = attn + b * k * k * hw + p;
     acc_t acc = acc_t(0);
-    for (int iy = 0; iy < k; ++iy) {
-      const int64_t r0 = g.row(iy) * W, r1 = g.row(iy + 1) * W;
-      for (int ix = 0; ix < k; ++ix) {
-        const int64_t c0 = g.col(ix), c1 = g.col(ix + 1);
-        acc += static_cast<acc_t>(a[(iy * k + ix) * hw]) *
-               gfla::bilinear<acc_t>(static_cast<acc_t>(plane[r0 + c0]),
-                                     static_cast<acc_t>(plane[r0 + c1]),
-                                     static_cast<acc_t>(plane[r1 + c0]),
-                                     static_cast<acc_t>(plane[r1 + c1]), ax,
-                                     ay);
-      }
+    for (int i = 0; i < cells; ++i) {
+      acc += w[i] * static_cast<acc_t>(
+                        plane[g.index(i / (k + 1), i % (k + 1))]);
     }
     out[index] = static_cast<scalar_t>(acc);
   }
@@ -264,8 +261,8 @@ __global__ void local_attention_gather_backward_source_tiled_cuda_kernel(
     int64_t C, int64_t H, int64_t W, int64_t tiles_x, int64_t tiles_y,
     int64_t groups) {
   constexpr int kCells = (K + 1) * (K + 1);
-  __shared__ T window[kGflaMaxScatterWindow];
-  __shared__ int bounds[4];  // min row, max row, min col, max col
+  GFLA_SHARED_ARRAY(T, window, kGflaMaxScatterWindow);
+  GFLA_SHARED_ARRAY(int, bounds, 4);  // min row, max row, min col, max col
   const int64_t hw = H * W;
   int64_t block = blockIdx.x;
   const int64_t tx = block % tiles_x;
@@ -297,11 +294,23 @@ __global__ void local_attention_gather_backward_source_tiled_cuda_kernel(
       rows[v] = static_cast<int>(g.row(v));
       cols[v] = static_cast<int>(g.col(v));
     }
-    // Clamped rows/cols are monotonic in v: the extremes bound the cells.
-    atomicMin(&bounds[0], rows[0]);
-    atomicMax(&bounds[1], rows[K]);
-    atomicMin(&bounds[2], cols[0]);
-    atomicMax(&bounds[3], cols[K]);
+    // The extremes over all cells, not rows[0]/rows[K]: then every cell is
+    // inside the window whatever the flow (the cells of one pixel are
+    // ordered only while its coordinates are; split_coordinate keeps them
+    // so even for inf/NaN, and this does not rely on it).
+    int lo_row = rows[0], hi_row = rows[0], lo_col = cols[0],
+        hi_col = cols[0];
+#pragma unroll
+    for (int v = 1; v <= K; ++v) {
+      lo_row = rows[v] < lo_row ? rows[v] : lo_row;
+      hi_row = rows[v] > hi_row ? rows[v] : hi_row;
+      lo_col = cols[v] < lo_col ? cols[v] : lo_col;
+      hi_col = cols[v] > hi_col ? cols[v] : hi_col;
+    }
+    atomicMin(&bounds[0], lo_row);
+    atomicMax(&bounds[1], hi_row);
+    atomicMin(&bounds[2], lo_col);
+    atomicMax(&bounds[3], hi_col);
   }
   __syncthreads();
   const int r0 = bounds[0], c0 = bounds[2];

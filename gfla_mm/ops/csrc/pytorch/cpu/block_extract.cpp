@@ -66,6 +66,7 @@ void backward_source_kernel(const T* grad_out, const T* flow, T* grad_source,
           for (int iy = 0; iy < k; ++iy) {
             for (int ix = 0; ix < k; ++ix) {
               const T gv = go[tile_offset(p, W, k, iy, ix)];
+              if (gv == T(0)) continue;  // as every scatter (docs/ops.md)
               const int64_t* cell = idx + iy * n + ix;
               plane[cell[0]] += w00 * gv;
               plane[cell[1]] += w01 * gv;

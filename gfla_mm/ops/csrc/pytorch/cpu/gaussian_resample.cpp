@@ -37,10 +37,11 @@ void backward_source_kernel(const T* grad_out, const T* flow, T* grad_source,
     for (int64_t b = 0; b < B; ++b) {
       for (int64_t p = 0; p < hw; ++p) {
         taps.init(flow, b, p, H, W, K, dilation, inv_two_sigma2);
-        const T norm = T(1) / (taps.x.sum * taps.y.sum);
+        const T norm = taps.norm();
         for (int64_t c = c0; c < c1; ++c) {
-          const T go = grad_out[(b * C + c) * hw + p] * norm;
-          if (go == T(0)) continue;
+          const T g0 = grad_out[(b * C + c) * hw + p];
+          if (g0 == T(0)) continue;  // as every scatter (docs/ops.md)
+          const T go = g0 * norm;
           T* plane = grad_source + (b * C + c) * hw;
           for (int t = 0; t < K; ++t) {
             T* row = plane + taps.y.index[t] * W;

@@ -20,11 +20,12 @@ void block_extract_forward_cuda(const at::Tensor source,
       at::kHalf, at::kBFloat16, source.scalar_type(),
       "block_extract_forward_cuda", [&] {
         using acc_t = at::opmath_type<scalar_t>;
-        block_extract_forward_cuda_kernel<scalar_t, acc_t>
-            <<<gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream>>>(
-                n, source.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
-                out.data_ptr<scalar_t>(), source.size(1), source.size(2),
-                source.size(3), static_cast<int>(kernel_size));
+        GFLA_LAUNCH_KERNEL(
+            (block_extract_forward_cuda_kernel<scalar_t, acc_t>),
+            gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream, n,
+            source.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
+            out.data_ptr<scalar_t>(), source.size(1), source.size(2),
+            source.size(3), static_cast<int>(kernel_size));
       });
   C10_CUDA_KERNEL_LAUNCH_CHECK();
 }
@@ -44,18 +45,20 @@ void block_extract_backward_cuda(const at::Tensor grad_out,
         if (grad_source.numel() > 0) {
           grad_source.zero_();
           const int64_t n = grad_out.numel();
-          block_extract_backward_source_cuda_kernel<scalar_t>
-              <<<gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream>>>(
-                  n, grad_out.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
-                  grad_source.data_ptr<scalar_t>(), C, H, W, k);
+          GFLA_LAUNCH_KERNEL(
+              (block_extract_backward_source_cuda_kernel<scalar_t>),
+              gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream, n,
+              grad_out.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
+              grad_source.data_ptr<scalar_t>(), C, H, W, k);
         }
         if (grad_flow.numel() > 0) {
           const int64_t n = B * H * W;
-          block_extract_backward_flow_cuda_kernel<scalar_t>
-              <<<gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream>>>(
-                  n, grad_out.data_ptr<scalar_t>(),
-                  source.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
-                  grad_flow.data_ptr<scalar_t>(), C, H, W, k);
+          GFLA_LAUNCH_KERNEL(
+              (block_extract_backward_flow_cuda_kernel<scalar_t>),
+              gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream, n,
+              grad_out.data_ptr<scalar_t>(), source.data_ptr<scalar_t>(),
+              flow.data_ptr<scalar_t>(), grad_flow.data_ptr<scalar_t>(), C, H,
+              W, k);
         }
       });
   C10_CUDA_KERNEL_LAUNCH_CHECK();

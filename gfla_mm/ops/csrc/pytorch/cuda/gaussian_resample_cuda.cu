@@ -21,13 +21,14 @@ void gaussian_resample_forward_cuda(const at::Tensor source,
       at::kHalf, at::kBFloat16, source.scalar_type(),
       "gaussian_resample_forward_cuda", [&] {
         using acc_t = at::opmath_type<scalar_t>;
-        gaussian_resample_forward_cuda_kernel<scalar_t, acc_t>
-            <<<gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream>>>(
-                n, source.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
-                out.data_ptr<scalar_t>(), source.size(1), source.size(2),
-                source.size(3), static_cast<int>(kernel_size),
-                static_cast<int>(dilation),
-                static_cast<acc_t>(1.0 / (2.0 * sigma * sigma)));
+        GFLA_LAUNCH_KERNEL(
+            (gaussian_resample_forward_cuda_kernel<scalar_t, acc_t>),
+            gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream, n,
+            source.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
+            out.data_ptr<scalar_t>(), source.size(1), source.size(2),
+            source.size(3), static_cast<int>(kernel_size),
+            static_cast<int>(dilation), static_cast<acc_t>(1.0 / (2.0 * sigma *
+            sigma)));
       });
   C10_CUDA_KERNEL_LAUNCH_CHECK();
 }
@@ -50,18 +51,20 @@ void gaussian_resample_backward_cuda(const at::Tensor grad_out,
         if (grad_source.numel() > 0) {
           grad_source.zero_();
           const int64_t n = grad_out.numel();
-          gaussian_resample_backward_source_cuda_kernel<scalar_t>
-              <<<gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream>>>(
-                  n, grad_out.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
-                  grad_source.data_ptr<scalar_t>(), C, H, W, K, d, s);
+          GFLA_LAUNCH_KERNEL(
+              (gaussian_resample_backward_source_cuda_kernel<scalar_t>),
+              gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream, n,
+              grad_out.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
+              grad_source.data_ptr<scalar_t>(), C, H, W, K, d, s);
         }
         if (grad_flow.numel() > 0) {
           const int64_t n = B * H * W;
-          gaussian_resample_backward_flow_cuda_kernel<scalar_t>
-              <<<gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream>>>(
-                  n, grad_out.data_ptr<scalar_t>(),
-                  source.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
-                  grad_flow.data_ptr<scalar_t>(), C, H, W, K, d, s);
+          GFLA_LAUNCH_KERNEL(
+              (gaussian_resample_backward_flow_cuda_kernel<scalar_t>),
+              gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream, n,
+              grad_out.data_ptr<scalar_t>(), source.data_ptr<scalar_t>(),
+              flow.data_ptr<scalar_t>(), grad_flow.data_ptr<scalar_t>(), C, H,
+              W, K, d, s);
         }
       });
   C10_CUDA_KERNEL_LAUNCH_CHECK();

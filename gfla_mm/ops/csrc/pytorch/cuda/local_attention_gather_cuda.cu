@@ -62,20 +62,21 @@ void local_attention_gather_forward_cuda(const at::Tensor source,
           constexpr int K = decltype(kc)::value;
           const int64_t groups = channel_groups(C);
           const int64_t n = B * groups * H * W;
-          local_attention_gather_forward_folded_cuda_kernel<K, scalar_t,
-                                                            acc_t>
-              <<<gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream>>>(
-                  n, source.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
-                  attn.data_ptr<scalar_t>(), out.data_ptr<scalar_t>(), C, H,
-                  W, groups);
+          GFLA_LAUNCH_KERNEL(
+              (local_attention_gather_forward_folded_cuda_kernel<K, scalar_t,
+                                                                 acc_t>),
+              gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream, n,
+              source.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
+              attn.data_ptr<scalar_t>(), out.data_ptr<scalar_t>(), C, H, W,
+              groups);
         });
         if (!folded) {
           const int64_t n = source.numel();
-          local_attention_gather_forward_cuda_kernel<scalar_t, acc_t>
-              <<<gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream>>>(
-                  n, source.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
-                  attn.data_ptr<scalar_t>(), out.data_ptr<scalar_t>(), C, H,
-                  W, k);
+          GFLA_LAUNCH_KERNEL(
+              (local_attention_gather_forward_cuda_kernel<scalar_t, acc_t>),
+              gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream, n,
+              source.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
+              attn.data_ptr<scalar_t>(), out.data_ptr<scalar_t>(), C, H, W, k);
         }
       });
   C10_CUDA_KERNEL_LAUNCH_CHECK();
@@ -121,48 +122,53 @@ void local_attention_gather_backward_cuda(
             const int64_t tiles_y =
                 (H + kGflaScatterTile - 1) / kGflaScatterTile;
             const int64_t blocks = B * groups * tiles_y * tiles_x;
-            local_attention_gather_backward_source_tiled_cuda_kernel<
-                K, scalar_t>
-                <<<static_cast<unsigned int>(blocks),
-                   kGflaScatterTile * kGflaScatterTile, 0, stream>>>(
-                    grad_out.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
-                    attn.data_ptr<scalar_t>(), gs, C, H, W, tiles_x, tiles_y,
-                    groups);
+            GFLA_LAUNCH_KERNEL(
+                (local_attention_gather_backward_source_tiled_cuda_kernel<
+                    K, scalar_t>),
+                static_cast<unsigned int>(blocks),
+                kGflaScatterTile * kGflaScatterTile, 0, stream,
+                grad_out.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
+                attn.data_ptr<scalar_t>(), gs, C, H, W, tiles_x, tiles_y,
+                groups);
             gs = nullptr;  // done; the folded kernel does the rest
           }
           if (gs == nullptr && gf == nullptr && ga == nullptr) return;
-          local_attention_gather_backward_folded_cuda_kernel<K, scalar_t>
-              <<<gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream>>>(
-                  n, grad_out.data_ptr<scalar_t>(),
-                  source.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
-                  attn.data_ptr<scalar_t>(), gs, gf, ga, C, H, W, groups);
+          GFLA_LAUNCH_KERNEL(
+              (local_attention_gather_backward_folded_cuda_kernel<K,
+                                                                  scalar_t>),
+              gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream, n,
+              grad_out.data_ptr<scalar_t>(), source.data_ptr<scalar_t>(),
+              flow.data_ptr<scalar_t>(), attn.data_ptr<scalar_t>(), gs, gf, ga,
+              C, H, W, groups);
         });
         if (folded) return;
         if (grad_source.numel() > 0) {
           grad_source.zero_();
           const int64_t n = grad_out.numel();
-          local_attention_gather_backward_source_cuda_kernel<scalar_t>
-              <<<gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream>>>(
-                  n, grad_out.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
-                  attn.data_ptr<scalar_t>(), grad_source.data_ptr<scalar_t>(),
-                  C, H, W, k);
+          GFLA_LAUNCH_KERNEL(
+              (local_attention_gather_backward_source_cuda_kernel<scalar_t>),
+              gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream, n,
+              grad_out.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
+              attn.data_ptr<scalar_t>(), grad_source.data_ptr<scalar_t>(), C,
+              H, W, k);
         }
         if (grad_attn.numel() > 0) {
           const int64_t n = grad_attn.numel();
-          local_attention_gather_backward_attn_cuda_kernel<scalar_t>
-              <<<gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream>>>(
-                  n, grad_out.data_ptr<scalar_t>(),
-                  source.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
-                  grad_attn.data_ptr<scalar_t>(), C, H, W, k);
+          GFLA_LAUNCH_KERNEL(
+              (local_attention_gather_backward_attn_cuda_kernel<scalar_t>),
+              gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream, n,
+              grad_out.data_ptr<scalar_t>(), source.data_ptr<scalar_t>(),
+              flow.data_ptr<scalar_t>(), grad_attn.data_ptr<scalar_t>(), C, H,
+              W, k);
         }
         if (grad_flow.numel() > 0) {
           const int64_t n = B * H * W;
-          local_attention_gather_backward_flow_cuda_kernel<scalar_t>
-              <<<gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream>>>(
-                  n, grad_out.data_ptr<scalar_t>(),
-                  source.data_ptr<scalar_t>(), flow.data_ptr<scalar_t>(),
-                  attn.data_ptr<scalar_t>(), grad_flow.data_ptr<scalar_t>(),
-                  C, H, W, k);
+          GFLA_LAUNCH_KERNEL(
+              (local_attention_gather_backward_flow_cuda_kernel<scalar_t>),
+              gfla_get_blocks(n), kGflaThreadsPerBlock, 0, stream, n,
+              grad_out.data_ptr<scalar_t>(), source.data_ptr<scalar_t>(),
+              flow.data_ptr<scalar_t>(), attn.data_ptr<scalar_t>(),
+              grad_flow.data_ptr<scalar_t>(), C, H, W, k);
         }
       });
   C10_CUDA_KERNEL_LAUNCH_CHECK();
