@@ -85,7 +85,9 @@ def get_extensions() -> list:
         if not os.getenv('CUDA_HOME') and osp.exists('/usr/local/cuda'):
             os.environ['CUDA_HOME'] = '/usr/local/cuda'
             cpp_extension.CUDA_HOME = '/usr/local/cuda'
-        os.environ.setdefault('TORCH_CUDA_ARCH_LIST', '8.0;9.0')
+        # +PTX: GPUs newer than 9.0 JIT-compile the 9.0 PTX instead of failing
+        # with "no kernel image"; older cards need their arch (docs/ops.md).
+        os.environ.setdefault('TORCH_CUDA_ARCH_LIST', '8.0;9.0+PTX')
         sources += sorted(
             glob.glob(osp.join(CSRC, 'pytorch', 'cuda', '*.cu')) +
             glob.glob(osp.join(CSRC, 'pytorch', 'cuda', '*.cpp')))

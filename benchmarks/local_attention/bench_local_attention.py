@@ -227,6 +227,90 @@ def edge_case_checks(lines: List[str]) -> bool:
     return ok
 
 
+def same_values(got: torch.Tensor, ref: torch.Tensor, tol: float) -> bool:
+    """NaN/inf in the same places, finite values within ``tol`` (relative to
+    the largest finite reference value)."""
+    got, ref = got.double().cpu(), ref.double()
+    finite = ref[ref.isfinite()].abs()
+    scale = max(1.0, finite.max().item()) if finite.numel() else 1.0
+    return torch.allclose(got, ref, rtol=tol, atol=tol * scale,
+                          equal_nan=True)
+
+
+def nonfinite_checks(lines: List[str],
+                     devices: Tuple[str, str] = ('cpu', 'cuda')) -> bool:
+    """The semantics of docs/ops.md ("Non-finite inputs") on the GPU: flows
+    of +inf, -inf, NaN and 1e30 (fp16 AMP makes them), zero output gradients
+    at one pixel, the tiled scatter on and off; and gaussian_resample CUDA vs
+    CPU values, also where every official weight underflows (sigma 0.05).
+    ``devices``: reference, then checked (a test runs it on CPU twice)."""
+    ok = True
+
+    def flows(h, w):
+        gen = torch.Generator().manual_seed(7)
+        flow = 3 * torch.randn(2, 2, h, w, generator=gen)
+        flow[0, 0, 1, 2] = float('inf')
+        flow[0, 1, 3, 4] = float('-inf')
+        flow[1, 0, 2, 5] = float('nan')
+        flow[1, 1, 4, 1] = 1e30
+        return flow
+
+    def compare(name, fn, inputs, gout):
+        results = []
+        for device in devices:
+            x = [t.detach().to(device).requires_grad_() for t in inputs]
+            out = fn(*x)
+            grads = torch.autograd.grad(out, x, gout.to(device))
+            results.append([out.detach().cpu()] + [g.cpu() for g in grads])
+        passed = all(
+            same_values(g, r, 1e-4) for g, r in zip(results[1], results[0]))
+        lines.append(f'| {name}: CUDA output + grads vs CPU (NaN/inf '
+                     f'pattern + values) | - | equal | '
+                     f'{"ok" if passed else "FAIL"} |')
+        return passed
+
+    gen = torch.Generator().manual_seed(8)
+    for k in (2, 3):
+        for tiled in ('0', '1'):
+            os.environ[TILED_ENV] = tiled
+            source = torch.randn(2, 20, 6, 7, generator=gen)
+            attn = torch.softmax(torch.randn(2, k * k, 6, 7, generator=gen),
+                                 1)
+            gout = torch.randn(2, 20, 6, 7, generator=gen)
+            gout[0, :, 0, 0] = 0
+            ok &= compare(
+                f'gather k={k}, non-finite flows, tiled={tiled}',
+                lambda s, f, a, k=k: ops.local_attention_gather(s, f, a, k),
+                [source, flows(6, 7), attn], gout)
+    # The case the host emulation's UBSan run found in the tiled scatter.
+    os.environ[TILED_ENV] = '1'
+    source = torch.randn(1, 1, 64, 16, generator=gen)
+    attn = torch.softmax(torch.randn(1, 9, 64, 16, generator=gen), 1)
+    flow = torch.randn(1, 2, 64, 16, generator=gen)
+    flow[0, 0, 30, 8] = float('inf')
+    ok &= compare('gather k=3, 1x1x64x16, one +inf flow, tiled',
+                  lambda s, f, a: ops.local_attention_gather(s, f, a, 3),
+                  [source, flow, attn], torch.randn(1, 1, 64, 16,
+                                                     generator=gen))
+    os.environ[TILED_ENV] = '0'
+    source = torch.randn(2, 4, 6, 7, generator=gen)
+    gout = torch.randn(2, 4, 18, 21, generator=gen)
+    gout[0, :, :3, :3] = 0
+    ok &= compare('block_extract k=3, non-finite flows',
+                  lambda s, f: ops.block_extract(s, f, 3),
+                  [source, flows(6, 7)], gout)
+    for sigma in (2.0, 0.05):
+        for name, flow in (('finite', 3 * torch.randn(2, 2, 6, 7,
+                                                      generator=gen)),
+                           ('non-finite', flows(6, 7))):
+            ok &= compare(
+                f'gaussian_resample K=4, sigma={sigma:g}, {name} flows',
+                lambda s, f, sigma=sigma: ops.gaussian_resample(
+                    s, f, 4, 1, sigma), [source, flow],
+                torch.randn(2, 4, 6, 7, generator=gen))
+    return ok
+
+
 def agreement_checks(lines: List[str]) -> bool:
     """CUDA vs CPU kernels, bf16 vs fp32, CUDA gradcheck in float64."""
     ok = True
@@ -290,6 +374,7 @@ def agreement_checks(lines: List[str]) -> bool:
                      f'{"ok" if passed else "FAIL"} |')
     os.environ[TILED_ENV] = '0'
     ok &= edge_case_checks(lines)
+    ok &= nonfinite_checks(lines)
     gc = torch.autograd.gradcheck
     small = make_inputs(2, 3, 5, 6, 3, 'cuda', torch.float64, seed=2)
     small['flow'] = (small['flow'].detach().floor() + 0.5).requires_grad_()
@@ -371,6 +456,10 @@ def main(argv=None) -> int:
         action='append',
         metavar='B,C,SIZE,K',
         help='time this shape instead of the defaults (repeatable)')
+    parser.add_argument(
+        '--checks-only', action='store_true',
+        help='the edge-case and non-finite checks alone, on tiny inputs '
+        '(for compute-sanitizer); no timings')
     # Internal: the CPU memory pass, run in a child with CPU_MEMORY_ENV.
     parser.add_argument('--memory-only', action='store_true',
                         help=argparse.SUPPRESS)
@@ -380,6 +469,12 @@ def main(argv=None) -> int:
         parser.error('--device cuda but no CUDA device is visible')
     lines = []
     ok = True
+    if args.checks_only:
+        if device != 'cuda':
+            parser.error('--checks-only compares CUDA with the CPU')
+        ok = edge_case_checks(lines) & nonfinite_checks(lines)
+        print('\n'.join(lines))
+        return 0 if ok else 1
     if device == 'cuda':
         name = torch.cuda.get_device_name()
         lines += [f'device: {name}, torch {torch.__version__}', '',
