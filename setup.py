@@ -16,6 +16,10 @@ from setuptools import find_packages, setup
 
 ROOT = osp.dirname(osp.abspath(__file__))
 CSRC = osp.join('gfla_mm', 'ops', 'csrc')
+# Supported torch: 2.1 (the newest with prebuilt mmcv 2.1 wheels) and newer;
+# CI tests 2.14.1. torch.compile/torch.export need 2.4 (torch.library
+# custom ops, gfla_mm/ops/library.py).
+MIN_TORCH = (2, 1)
 MIM_ITEMS = ('configs', 'tools', 'model-index.yml')
 
 
@@ -64,12 +68,19 @@ def get_extensions() -> list:
         glob.glob(osp.join(CSRC, 'common', 'cuda', '*.cuh')) +
         glob.glob(osp.join(CSRC, 'common', 'cuda', '*.hpp')))
     try:
+        import torch
         from torch.utils import cpp_extension
     except ImportError as exc:
         raise RuntimeError(
             'gfla_mm compiles a C++ extension against the installed torch: '
             'install torch first, then `pip install --no-build-isolation '
             '-e .` (or run `make test`).') from exc
+    version = tuple(int(v) for v in torch.__version__.split('.')[:2])
+    if version < MIN_TORCH:
+        raise RuntimeError(
+            f'gfla_mm needs torch >= {".".join(map(str, MIN_TORCH))} (found '
+            f'{torch.__version__}); CI tests torch 2.14.1. The ops are torch '
+            'custom ops from torch 2.4, autograd Functions before.')
     include_dirs = [
         osp.abspath(osp.join(CSRC, 'common')),
         osp.abspath(osp.join(CSRC, 'common', 'cuda')),

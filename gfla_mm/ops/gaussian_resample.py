@@ -11,24 +11,32 @@ from ._backward import ext_backward
 from .amp import autocast_inputs
 from .checks import MAX_KERNEL_SIZE, check_source_flow
 from .ext_loader import load_ext, resolve_backend
+from .library import CUSTOM_OPS, define
 from .reference import gaussian_resample_ref
+
+
+def _forward(source: torch.Tensor, flow: torch.Tensor, kernel_size: int,
+             dilation: int, sigma: float) -> torch.Tensor:
+    out = torch.empty_like(source)
+    load_ext().gaussian_resample_forward(source, flow, out, kernel_size,
+                                         dilation, sigma)
+    return out
 
 
 class GaussianResampleFunction(Function):
     """Autograd Function over ``gfla_mm._ext``; gradients for source and
-    flow (float32 backward for float16/bfloat16 inputs)."""
+    flow (float32 backward for float16/bfloat16 inputs). Used where torch
+    has no ``torch.library.custom_op`` (torch < 2.4); otherwise the op is
+    ``torch.ops.gfla_mm.gaussian_resample``."""
 
     @staticmethod
     def forward(ctx, source: torch.Tensor, flow: torch.Tensor,
                 kernel_size: int, dilation: int,
                 sigma: float) -> torch.Tensor:
         source, flow = source.contiguous(), flow.contiguous()
-        out = torch.empty_like(source)
-        load_ext().gaussian_resample_forward(source, flow, out, kernel_size,
-                                             dilation, sigma)
         ctx.params = (kernel_size, dilation, sigma)
         ctx.save_for_backward(source, flow)
-        return out
+        return _forward(source, flow, kernel_size, dilation, sigma)
 
     @staticmethod
     @once_differentiable
@@ -37,6 +45,17 @@ class GaussianResampleFunction(Function):
                              ctx.saved_tensors, ctx.needs_input_grad[:2],
                              *ctx.params)
         return (*grads, None, None, None)
+
+
+if CUSTOM_OPS:
+    _op = define(
+        'gaussian_resample', ('source', 'flow'),
+        [('int', 'kernel_size'), ('int', 'dilation'), ('float', 'sigma')],
+        _forward,
+        lambda source, *_: source.shape,
+        lambda *args: load_ext().gaussian_resample_backward(*args))
+else:
+    _op = GaussianResampleFunction.apply
 
 
 def gaussian_resample(source: torch.Tensor,
@@ -80,8 +99,7 @@ def gaussian_resample(source: torch.Tensor,
     if resolve_backend(backend) == 'reference':
         return gaussian_resample_ref(source, flow, kernel_size, dilation,
                                      sigma)
-    return GaussianResampleFunction.apply(source, flow, kernel_size, dilation,
-                                          float(sigma))
+    return _op(source, flow, kernel_size, dilation, float(sigma))
 
 
 __all__ = ['GaussianResampleFunction', 'gaussian_resample']

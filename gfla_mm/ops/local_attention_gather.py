@@ -16,11 +16,22 @@ from .checks import (
     check_tensor,
 )
 from .ext_loader import load_ext, resolve_backend
+from .library import CUSTOM_OPS, define
 from .reference import local_attention_gather_ref
+
+
+def _forward(source: torch.Tensor, flow: torch.Tensor, attn: torch.Tensor,
+             kernel_size: int) -> torch.Tensor:
+    out = torch.empty_like(source)
+    load_ext().local_attention_gather_forward(source, flow, attn, out,
+                                              kernel_size)
+    return out
 
 
 class LocalAttentionGatherFunction(Function):
     """Autograd Function over ``gfla_mm._ext``; gradients for all inputs.
+    Used where torch has no ``torch.library.custom_op`` (torch < 2.4);
+    otherwise the op is ``torch.ops.gfla_mm.local_attention_gather``.
 
     float16/bfloat16 (CUDA): the forward runs natively (float accumulation);
     the backward runs in float32 and casts the gradients back, so that the
@@ -31,12 +42,9 @@ class LocalAttentionGatherFunction(Function):
     def forward(ctx, source: torch.Tensor, flow: torch.Tensor,
                 attn: torch.Tensor, kernel_size: int) -> torch.Tensor:
         source, flow, attn = (t.contiguous() for t in (source, flow, attn))
-        out = torch.empty_like(source)
-        load_ext().local_attention_gather_forward(source, flow, attn, out,
-                                                  kernel_size)
         ctx.kernel_size = kernel_size
         ctx.save_for_backward(source, flow, attn)
-        return out
+        return _forward(source, flow, attn, kernel_size)
 
     @staticmethod
     @once_differentiable
@@ -45,6 +53,17 @@ class LocalAttentionGatherFunction(Function):
                              grad_out, ctx.saved_tensors,
                              ctx.needs_input_grad[:3], ctx.kernel_size)
         return (*grads, None)
+
+
+if CUSTOM_OPS:
+    _op = define(
+        'local_attention_gather', ('source', 'flow', 'attn'),
+        [('int', 'kernel_size')],
+        _forward,
+        lambda source, *_: source.shape,
+        lambda *args: load_ext().local_attention_gather_backward(*args))
+else:
+    _op = LocalAttentionGatherFunction.apply
 
 
 def local_attention_gather(source: torch.Tensor,
@@ -83,7 +102,7 @@ def local_attention_gather(source: torch.Tensor,
             f'got shape {tuple(attn.shape)}')
     if resolve_backend(backend) == 'reference':
         return local_attention_gather_ref(source, flow, attn, kernel_size)
-    return LocalAttentionGatherFunction.apply(source, flow, attn, kernel_size)
+    return _op(source, flow, attn, kernel_size)
 
 
 __all__ = ['LocalAttentionGatherFunction', 'local_attention_gather']
