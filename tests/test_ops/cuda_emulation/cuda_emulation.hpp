@@ -21,7 +21,11 @@
 // * atomics are compare-and-swap loops on GCC's __atomic builtins (relaxed,
 //   as CUDA's), which TSan understands;
 // * a launch checks CUDA's limits: 1..1024 threads per block (z <= 64),
-//   grid x < 2^31, y/z <= 65535, static + dynamic shared memory <= 48 KiB.
+//   grid x < 2^31, y/z <= 65535, static + dynamic shared memory <= 48 KiB;
+// * the emulation's own synchronisation must not order what CUDA leaves
+//   unordered (TSan would then miss races): a launch's threads start behind
+//   one barrier, and shared arrays are published with atomics, not a lock
+//   (canaries.cpp: a missing __syncthreads is reported).
 // Not modelled: warps and their scheduling, the device memory model, the
 // saturating float->int conversion of the GPU (a host cast out of range is
 // undefined; UBSan reports it), speed.
@@ -102,7 +106,8 @@ class LaunchError {
 };
 
 // A plain barrier (mutex + condition variable, which TSan understands): the
-// gate between two blocks of one slot. Not a __syncthreads.
+// common start of a launch's threads, and the gate between two blocks of one
+// slot. Not a __syncthreads.
 class HostBarrier {
  public:
   explicit HostBarrier(unsigned n) : n_(n) {}
