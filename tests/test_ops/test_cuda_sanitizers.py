@@ -43,8 +43,10 @@ pytestmark = pytest.mark.slow
     reason='already inside a sanitized run')
 @pytest.mark.parametrize('variant', ['tsan', 'asan'])
 def test_emulated_kernels_pass_under_sanitizer(variant):
+    # -s: a sanitizer aborts the process, and a report pytest captured
+    # would be lost with it.
     proc = sanitized(variant, [
-        '-m', 'pytest', '-q', '-x', '-p', 'no:cacheprovider',
+        '-m', 'pytest', '-q', '-x', '-s', '-p', 'no:cacheprovider',
         os.path.join(HERE, 'test_cuda_emulation.py')
     ])
     found = reports(proc)
