@@ -92,8 +92,9 @@ def assert_same(a, b, tol, what):
 GATHER_CASES = [(k, dtype, C) for k in (1, 2, 3, 5, 7, 9)
                 for dtype in (torch.float64, torch.float32)
                 for C in (5, 20)]
-if SANITIZED:  # tiny inputs under the sanitizers
-    GATHER_CASES = [(k, torch.float32, 20) for k in (1, 2, 3, 5)]
+if SANITIZED:  # every kernel instantiation once, on tiny inputs
+    GATHER_CASES = [(k, torch.float32, 20) for k in (1, 2, 3, 5, 7, 9)]
+    GATHER_CASES += [(3, torch.float64, 5), (9, torch.float64, 5)]
 
 
 @pytest.mark.parametrize('tiled', [False, True])
@@ -211,7 +212,7 @@ def test_half_precision_forwards(emu, cpu, dtype, k):
 BLOCK_CASES = [(k, dtype) for k in (1, 2, 3, 5)
                for dtype in (torch.float64, torch.float32)]
 if SANITIZED:
-    BLOCK_CASES = [(2, torch.float32), (3, torch.float32)]
+    BLOCK_CASES = [(2, torch.float32), (3, torch.float64)]
 
 
 def block_grads(ext, go, source, flow, k):
@@ -243,7 +244,7 @@ RESAMPLE_CASES = [(K, d, sigma, dtype) for K in (2, 4) for d in (1, 2)
                   for sigma in (2.0, 0.05)
                   for dtype in (torch.float64, torch.float32)]
 if SANITIZED:
-    RESAMPLE_CASES = [(4, 1, 2.0, torch.float32), (4, 2, 0.05, torch.float32)]
+    RESAMPLE_CASES = [(4, 1, 2.0, torch.float32), (4, 2, 0.05, torch.float64)]
 
 
 def resample_grads(ext, go, source, flow, K, d, sigma):
