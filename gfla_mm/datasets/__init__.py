@@ -7,7 +7,9 @@ from .keypoint_formats import (
                                H36M17_NAMES,
                                OPENPOSE18_LIMBS,
                                OPENPOSE18_NAMES,
+                               coco17_to_h36m17,
                                coco17_to_openpose18,
+                               h36m17_to_coco17,
                                h36m17_to_openpose18,
                                openpose18_to_coco17,
                                openpose18_to_h36m17,
@@ -24,5 +26,6 @@ __all__ = [
     'make_synthetic_dataset', 'make_synthetic_clips', 'OPENPOSE18_NAMES',
     'COCO17_NAMES',
     'H36M17_NAMES', 'OPENPOSE18_LIMBS', 'coco17_to_openpose18',
-    'openpose18_to_coco17', 'h36m17_to_openpose18', 'openpose18_to_h36m17'
+    'openpose18_to_coco17', 'h36m17_to_openpose18', 'openpose18_to_h36m17',
+    'coco17_to_h36m17', 'h36m17_to_coco17'
 ]

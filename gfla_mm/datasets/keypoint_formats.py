@@ -4,11 +4,14 @@
 Arrays are (..., K, 2) in (x, y) pixels unless said otherwise; a missing
 joint is (-1, -1) in OpenPose-18, as in the official annotation CSVs.
 """
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 import numpy as np
 
-from gfla_mm.utils.keypoints import MISSING  # re-exported: a format fact
+from gfla_mm.utils.keypoints import (
+    MISSING,  # re-exported: a format fact
+    joints_present,
+)
 
 # OpenPose-18 joint names (the CSV channel order GFLA's data uses).
 OPENPOSE18_NAMES = (
@@ -110,46 +113,105 @@ def openpose18_to_coco17(keypoints: np.ndarray) -> Tuple[np.ndarray,
     return coco, visible
 
 
-def h36m17_to_openpose18(keypoints: np.ndarray) -> np.ndarray:
-    """Human3.6M-17 -> OpenPose-18 for the joints both share.
+# Human3.6M-17 joints COCO-17 has under the same name; the others are
+# derived (mmpose's ``convert_keypoint_definition`` for COCO -> H36M, so that
+# skeletons agree with mmpose's pose lifters).
+_H36M_FROM_COCO = {
+    n: COCO17_NAMES.index(n)
+    for n in H36M17_NAMES if n in COCO17_NAMES
+}
+_H36M_FROM_COCO['neck_base'] = COCO17_NAMES.index('nose')
 
-    H36M has no eyes or ears: those come out missing (-1). Its 'neck_base'
-    is the OpenPose neck and its 'head' stands in for the nose.
+
+def _midpoint(a: np.ndarray, b: np.ndarray, ok_a: np.ndarray,
+              ok_b: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+    ok = ok_a & ok_b
+    return np.where(ok[..., None], (a + b) / 2, MISSING), ok
+
+
+def coco17_to_h36m17(keypoints: np.ndarray,
+                     visible: Optional[np.ndarray] = None) -> np.ndarray:
+    """COCO-17 -> Human3.6M-17, joints derived as mmpose does:
+
+    pelvis = hip midpoint, thorax = shoulder midpoint, spine = midpoint of
+    pelvis and thorax, neck_base = nose, head = eye midpoint; limbs copied.
+    A derived joint is missing (-1) when one of its inputs is.
+
+    Args:
+        keypoints (np.ndarray): (..., 17, 2) pixels.
+        visible (np.ndarray, optional): (..., 17), nonzero = present.
+            Defaults to "not -1".
+
+    Returns:
+        np.ndarray: (..., 17, 2) float64.
+    """
+    keypoints = _check(keypoints, 17, 'COCO-17')
+    ok = (joints_present(keypoints) if visible is None else
+          np.asarray(visible).astype(bool) & joints_present(keypoints))
+    out = np.full(keypoints.shape, MISSING, dtype=np.float64)
+    out_ok = np.zeros(keypoints.shape[:-1], dtype=bool)
+    for h_idx, name in enumerate(H36M17_NAMES):
+        if name in _H36M_FROM_COCO:
+            c = _H36M_FROM_COCO[name]
+            out[..., h_idx, :] = np.where(ok[..., c, None],
+                                          keypoints[..., c, :], MISSING)
+            out_ok[..., h_idx] = ok[..., c]
+
+    def coco_mid(a: str, b: str):
+        ia, ib = COCO17_NAMES.index(a), COCO17_NAMES.index(b)
+        return _midpoint(keypoints[..., ia, :], keypoints[..., ib, :],
+                         ok[..., ia], ok[..., ib])
+
+    h = H36M17_NAMES.index
+    out[..., h('pelvis'), :], out_ok[..., h('pelvis')] = coco_mid(
+        'left_hip', 'right_hip')
+    out[..., h('thorax'), :], out_ok[..., h('thorax')] = coco_mid(
+        'left_shoulder', 'right_shoulder')
+    out[..., h('head'), :], _ = coco_mid('left_eye', 'right_eye')
+    out[..., h('spine'), :], _ = _midpoint(
+        out[..., h('pelvis'), :], out[..., h('thorax'), :],
+        out_ok[..., h('pelvis')], out_ok[..., h('thorax')])
+    return out
+
+
+def h36m17_to_coco17(keypoints: np.ndarray) -> Tuple[np.ndarray,
+                                                    np.ndarray]:
+    """Human3.6M-17 -> COCO-17: limbs copied, the nose from neck_base (the
+    inverse of :func:`coco17_to_h36m17`); eyes and ears, which H36M does not
+    have, come out missing.
+
+    Returns:
+        tuple: (..., 17, 2) keypoints (-1 where missing) and (..., 17)
+        visibility (0/1).
     """
     keypoints = _check(keypoints, 17, 'Human3.6M-17')
-    out = np.full(keypoints.shape[:-2] + (18, 2), MISSING, dtype=np.float64)
-    alias = {'neck': 'neck_base', 'nose': 'head'}
-    for op_idx, name in enumerate(OPENPOSE18_NAMES):
-        src = alias.get(name, name)
-        if src in H36M17_NAMES:
-            out[..., op_idx, :] = keypoints[..., H36M17_NAMES.index(src), :]
-    return out
+    out = np.full(keypoints.shape, MISSING, dtype=np.float64)
+    for name, c in _H36M_FROM_COCO.items():
+        out[..., c, :] = keypoints[..., H36M17_NAMES.index(name), :]
+    visible = joints_present(out)
+    out[~visible] = MISSING
+    return out, visible.astype(np.float64)
 
 
 def openpose18_to_h36m17(keypoints: np.ndarray) -> np.ndarray:
-    """OpenPose-18 -> Human3.6M-17. Pelvis = hip midpoint, thorax =
-    neck, spine = midpoint of pelvis and neck; missing if an input is."""
-    keypoints = _check(keypoints, 18, 'OpenPose-18')
-    op = {n: keypoints[..., i, :] for i, n in enumerate(OPENPOSE18_NAMES)}
-    ok = {n: (v >= 0).all(-1, keepdims=True) for n, v in op.items()}
+    """OpenPose-18 -> Human3.6M-17 through COCO-17
+    (:func:`coco17_to_h36m17`; the thorax is the shoulder midpoint, not
+    OpenPose's own neck estimate)."""
+    coco, visible = openpose18_to_coco17(keypoints)
+    return coco17_to_h36m17(coco, visible)
 
-    def mid(a, b, ok_a, ok_b):
-        return np.where(ok_a & ok_b, (a + b) / 2, MISSING), ok_a & ok_b
 
-    pelvis, ok_pelvis = mid(op['left_hip'], op['right_hip'], ok['left_hip'],
-                            ok['right_hip'])
-    spine, _ = mid(pelvis, op['neck'], ok_pelvis, ok['neck'])
-    derived = dict(
-        pelvis=pelvis, spine=spine, thorax=op['neck'], neck_base=op['neck'],
-        head=op['nose'])
-    out = np.stack([derived[n] if n in derived else op[n]
-                    for n in H36M17_NAMES], axis=-2)
-    return out
+def h36m17_to_openpose18(keypoints: np.ndarray) -> np.ndarray:
+    """Human3.6M-17 -> OpenPose-18 through COCO-17: eyes and ears missing
+    (-1), the neck the shoulder midpoint, the nose H36M's neck_base."""
+    coco, visible = h36m17_to_coco17(keypoints)
+    return coco17_to_openpose18(coco, visible, score_thr=0.5)
 
 
 __all__ = [
     'MISSING', 'OPENPOSE18_NAMES', 'COCO17_NAMES', 'H36M17_NAMES',
     'OPENPOSE18_LIMBS', 'OPENPOSE18_FLIP_INDEX', 'COCO17_FLIP_INDEX',
     'H36M17_FLIP_INDEX', 'coco17_to_openpose18', 'openpose18_to_coco17',
-    'h36m17_to_openpose18', 'openpose18_to_h36m17'
+    'h36m17_to_openpose18', 'openpose18_to_h36m17', 'coco17_to_h36m17',
+    'h36m17_to_coco17'
 ]

@@ -13,11 +13,21 @@ from .file_io import (
                       read_image,
                       read_video,
 )
-from .keypoints import MISSING, inside_frame, joints_present, rescale_keypoints
+from .keypoints import (
+                        MISSING,
+                        fill_missing_joints,
+                        inside_frame,
+                        joints_present,
+                        normalize_screen_coordinates,
+                        rescale_keypoints,
+                        unnormalize_screen_coordinates,
+)
 
 __all__ = [
     'flow_to_color', 'hsv_to_rgb', 'pose_to_color', 'IMAGE_EXTENSIONS',
     'VIDEO_EXTENSIONS', 'is_image_file', 'is_video_file',
     'iter_video_frames', 'list_images', 'read_image', 'read_video',
-    'MISSING', 'joints_present', 'inside_frame', 'rescale_keypoints'
+    'MISSING', 'joints_present', 'inside_frame', 'rescale_keypoints',
+    'normalize_screen_coordinates', 'unnormalize_screen_coordinates',
+    'fill_missing_joints'
 ]

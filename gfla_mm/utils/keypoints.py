@@ -60,4 +60,62 @@ def rescale_keypoints(keypoints: np.ndarray, src_size: Sequence[int],
                     MISSING).astype(np.float32)
 
 
-__all__ = ['MISSING', 'joints_present', 'inside_frame', 'rescale_keypoints']
+def normalize_screen_coordinates(keypoints: np.ndarray,
+                                 width: float) -> np.ndarray:
+    """Pixels -> the Motion Extraction Network's coordinates: x and y both
+    divided by the frame *width*, ``v / width * 2 - 1`` (the official and
+    VideoPose3D's convention; the aspect ratio is kept, so y spans
+    [-h/w, h/w]).
+
+    Args:
+        keypoints (np.ndarray | Tensor): (..., 2) (x, y) pixels.
+        width (float): Frame width in pixels (1000 for Human3.6M).
+    """
+    return keypoints / width * 2 - 1
+
+
+def unnormalize_screen_coordinates(keypoints: np.ndarray,
+                                   width: float) -> np.ndarray:
+    """Inverse of :func:`normalize_screen_coordinates`: back to pixels."""
+    return (keypoints + 1) * width / 2
+
+
+def fill_missing_joints(track: np.ndarray,
+                        present: np.ndarray) -> np.ndarray:
+    """Fills the joints missing in some frames of a track: linearly
+    interpolated in time between the nearest frames that have them, held
+    (copied) before the first and after the last.
+
+    Args:
+        track (np.ndarray): (T, K, 2) (x, y); values of missing joints are
+            ignored.
+        present (np.ndarray): (T, K) bool, which joints are there.
+
+    Returns:
+        np.ndarray: (T, K, 2) float64. A joint missing in every frame stays
+        NaN: the caller decides (see ``motion_extractor.fill_track``).
+    """
+    track = np.asarray(track, dtype=np.float64)
+    present = np.asarray(present, dtype=bool)
+    if track.ndim != 3 or track.shape[-1] != 2 or \
+            present.shape != track.shape[:2]:
+        raise ValueError('fill_missing_joints needs a (T, K, 2) track and a '
+                         f'(T, K) mask, got {track.shape} and '
+                         f'{present.shape}')
+    out = np.full_like(track, np.nan)
+    frames = np.arange(len(track))
+    for k in range(track.shape[1]):
+        seen = np.flatnonzero(present[:, k])
+        if len(seen) == 0:
+            continue
+        for c in range(2):
+            # np.interp holds the end values outside [seen[0], seen[-1]].
+            out[:, k, c] = np.interp(frames, seen, track[seen, k, c])
+    return out
+
+
+__all__ = [
+    'MISSING', 'joints_present', 'inside_frame', 'rescale_keypoints',
+    'normalize_screen_coordinates', 'unnormalize_screen_coordinates',
+    'fill_missing_joints'
+]

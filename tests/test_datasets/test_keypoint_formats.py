@@ -4,8 +4,11 @@ import pytest
 
 from gfla_mm.datasets import (
     COCO17_NAMES,
+    H36M17_NAMES,
     OPENPOSE18_NAMES,
+    coco17_to_h36m17,
     coco17_to_openpose18,
+    h36m17_to_coco17,
     h36m17_to_openpose18,
     openpose18_to_coco17,
     openpose18_to_h36m17,
@@ -39,15 +42,57 @@ def test_low_scores_become_missing():
     assert visible[COCO17_NAMES.index('left_shoulder')] == 0
 
 
-def test_h36m_round_trip_on_shared_joints():
+def test_coco_h36m_derivation_and_round_trip():
     rng = np.random.default_rng(1)
+    coco = rng.uniform(0, 50, size=(4, 17, 2))
+    h36m = coco17_to_h36m17(coco)
+    h = H36M17_NAMES.index
+    c = COCO17_NAMES.index
+    mid = lambda a, b: (coco[:, c(a)] + coco[:, c(b)]) / 2  # noqa: E731
+    np.testing.assert_allclose(h36m[:, h('pelvis')],
+                               mid('left_hip', 'right_hip'))
+    np.testing.assert_allclose(h36m[:, h('thorax')],
+                               mid('left_shoulder', 'right_shoulder'))
+    np.testing.assert_allclose(
+        h36m[:, h('spine')],
+        (h36m[:, h('pelvis')] + h36m[:, h('thorax')]) / 2)
+    np.testing.assert_allclose(h36m[:, h('head')],
+                               mid('left_eye', 'right_eye'))
+    np.testing.assert_allclose(h36m[:, h('neck_base')], coco[:, c('nose')])
+    np.testing.assert_allclose(h36m[:, h('left_wrist')],
+                               coco[:, c('left_wrist')])
+    back, visible = h36m17_to_coco17(h36m)
+    shared = [i for i, n in enumerate(COCO17_NAMES)
+              if 'eye' not in n and 'ear' not in n]
+    np.testing.assert_allclose(back[:, shared], coco[:, shared])
+    assert visible[:, shared].all() and not visible[:, 1:5].any()
+    assert (back[:, 1:5] == -1).all()
+
+
+def test_h36m_missing_inputs_propagate():
+    coco = np.full((17, 2), 20.0)
+    coco[COCO17_NAMES.index('left_hip')] = -1
+    h36m = coco17_to_h36m17(coco)
+    for name in ('pelvis', 'spine', 'left_hip'):
+        assert (h36m[H36M17_NAMES.index(name)] == -1).all(), name
+    assert (h36m[H36M17_NAMES.index('thorax')] == 20).all()
+    # visibility given explicitly overrides the coordinates
+    vis = np.ones(17)
+    vis[COCO17_NAMES.index('nose')] = 0
+    h36m = coco17_to_h36m17(np.full((17, 2), 5.0), vis)
+    assert (h36m[H36M17_NAMES.index('neck_base')] == -1).all()
+
+
+def test_openpose_h36m_through_coco():
+    rng = np.random.default_rng(2)
     op = rng.uniform(0, 50, size=(18, 2))
     h36m = openpose18_to_h36m17(op)
     np.testing.assert_allclose(h36m[0], (op[8] + op[11]) / 2)  # pelvis
     op2 = h36m17_to_openpose18(h36m)
-    shared = [i for i, n in enumerate(OPENPOSE18_NAMES)
-              if 'eye' not in n and 'ear' not in n]
-    np.testing.assert_allclose(op2[shared], op[shared])
+    body = [i for i, n in enumerate(OPENPOSE18_NAMES)
+            if 'eye' not in n and 'ear' not in n and n != 'neck']
+    np.testing.assert_allclose(op2[body], op[body])
+    np.testing.assert_allclose(op2[1], (op[2] + op[5]) / 2)  # neck
     assert (op2[[14, 15, 16, 17]] == -1).all()
 
 
