@@ -9,7 +9,8 @@ Every identity is rendered in several random poses; the result is written
 in the official DeepFashion file format (images, ``fasion-pairs-*.csv``,
 ``fasion-annotation-*.csv``) that :class:`PosePairDataset` reads
 unchanged; :func:`make_synthetic_clips` renders short clips with clean and
-noisy skeleton tracks for the animation model. Deterministic per seed.
+noisy skeleton tracks for the animation model, in the official FashionVideo
+layout that :class:`PoseVideoDataset` reads. Deterministic per seed.
 """
 import csv
 import json
@@ -22,7 +23,7 @@ import numpy as np
 
 from gfla_mm.utils import MISSING, inside_frame
 
-from .keypoint_formats import OPENPOSE18_NAMES
+from .keypoint_formats import OPENPOSE18_NAMES, openpose18_to_h36m17
 
 J = {name: i for i, name in enumerate(OPENPOSE18_NAMES)}
 
@@ -387,20 +388,46 @@ def make_synthetic_clips(out_dir: str,
                          seed: int = 0,
                          noise_px: float = 2.0,
                          drop_prob: float = 0.05,
-                         progress: Optional[callable] = None) -> Dict:
-    """Short clips of one mannequin moving smoothly, with skeleton tracks.
+                         progress: Optional[callable] = None,
+                         split_dir: str = '{split}_256',
+                         write_masks: bool = True) -> Dict:
+    """Short clips of one mannequin moving smoothly, in the official
+    FashionVideo / iPER layout that :class:`PoseVideoDataset` reads.
 
-    Per clip ``NAME`` of split ``S``::
+    Per clip ``NAME`` of split ``S`` (``D = split_dir.format(split=S)``,
+    ``{S}_256`` as the official, whatever ``size`` is)::
 
-        {out}/{S}_A/NAME/00000.png ...          frames
-        {out}/{S}_clean/NAME/00000.json ...     exact skeletons
-        {out}/{S}_alphapose/NAME/00000.json ... noisy copy (jitter of
-                                                ``noise_px`` px, dropped
-                                                joints), as a pose
-                                                detector would give
+        {out}/D/train_A/NAME/00000.png ...          frames (RGB PNG)
+        {out}/D/train_video2d/NAME/00000.json ...   clean Human3.6M-17
+                                                    skeletons: the exact
+                                                    joints (float pixels)
+        {out}/D/train_alphapose/NAME/00000.json ... noisy OpenPose-18, as
+                                                    a pose detector gives:
+                                                    jitter of ``noise_px``
+                                                    px, joints dropped with
+                                                    ``drop_prob``, integer
+                                                    pixels
+        {out}/D/train_C/NAME/00000.png ...          body masks (0/255), the
+                                                    iPER ``train_C`` layout
+                                                    (``write_masks``)
 
-    Skeletons are OpenPose-18 in the OpenPose JSON format
-    (:func:`openpose_json`). Clips never share an identity across splits.
+    Both tracks are OpenPose JSON (:func:`openpose_json`); a joint outside
+    the image is missing (0, 0, 0). The clean track is
+    ``openpose18_to_h36m17`` of the rendered joints. Clips never share an
+    identity across splits.
+
+    Args:
+        out_dir (str): Output folder (created).
+        num_clips (tuple): Clips in (train, test).
+        num_frames (int): Frames per clip, >= 2.
+        size (tuple): (H, W) of the frames.
+        seed (int): Random seed; the same seed writes the same files.
+        noise_px (float): Std of the noisy track's jitter in pixels.
+        drop_prob (float): Probability of a noisy joint going missing.
+        progress (callable, optional): Wraps the clip iterator (tqdm).
+        split_dir (str): Folder of a split. Defaults to ``'{split}_256'``.
+        write_masks (bool): Also write ``train_C`` body masks. Defaults
+            to True.
 
     Returns:
         dict: Counts of clips and frames per split.
@@ -410,7 +437,10 @@ def make_synthetic_clips(out_dir: str,
     rng = np.random.default_rng(seed)
     stats = {}
     clip_id = 0
+    kinds = ('train_A', 'train_video2d', 'train_alphapose') + (
+        ('train_C', ) if write_masks else ())
     for split, count in zip(('train', 'test'), num_clips):
+        root = osp.join(out_dir, split_dir.format(split=split))
         ids = range(clip_id, clip_id + count)
         for cid in (progress(ids) if progress else ids):
             person = Mannequin(rng)
@@ -418,21 +448,24 @@ def make_synthetic_clips(out_dir: str,
             keys = np.stack([person.pose(rng, size) for _ in range(3)])
             track = smooth_track(keys, num_frames)
             name = f'synthclip{cid:04d}'
-            dirs = {
-                kind: osp.join(out_dir, f'{split}_{kind}', name)
-                for kind in ('A', 'clean', 'alphapose')
-            }
+            dirs = {kind: osp.join(root, kind, name) for kind in kinds}
             for d in dirs.values():
                 os.makedirs(d, exist_ok=True)
             for f, joints in enumerate(track):
-                img = person.render(joints, size, background)
-                cv2.imwrite(osp.join(dirs['A'], f'{f:05d}.png'),
+                img, labels = person.render(joints, size, background, True)
+                cv2.imwrite(osp.join(dirs['train_A'], f'{f:05d}.png'),
                             img[:, :, ::-1])
-                clean = visible_keypoints(joints, size, rng, 0.0)
+                if write_masks:
+                    cv2.imwrite(osp.join(dirs['train_C'], f'{f:05d}.png'),
+                                (labels >= 0).astype(np.uint8) * 255)
+                exact = np.where(inside_frame(joints, size)[:, None], joints,
+                                 MISSING)
+                clean = openpose18_to_h36m17(exact)
                 noisy = visible_keypoints(
                     joints + rng.normal(0, noise_px, joints.shape), size,
                     rng, drop_prob)
-                for kind, kps in (('clean', clean), ('alphapose', noisy)):
+                for kind, kps in (('train_video2d', clean),
+                                  ('train_alphapose', noisy)):
                     with open(osp.join(dirs[kind], f'{f:05d}.json'),
                               'w') as fh:
                         json.dump(openpose_json(kps), fh)

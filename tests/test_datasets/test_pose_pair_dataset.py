@@ -186,33 +186,49 @@ def test_default_names_are_official():
 def test_synthetic_clips(tmp_path):
     import json
 
-    from gfla_mm.datasets import make_synthetic_clips
+    from gfla_mm.datasets import H36M17_NAMES, make_synthetic_clips
     out = str(tmp_path / 'clips')
     stats = make_synthetic_clips(out, (1, 1), num_frames=5, size=(48, 40),
                                  seed=2, noise_px=1.5)
     assert stats == dict(train=dict(clips=1, frames=5),
                          test=dict(clips=1, frames=5))
-    frames = sorted(os.listdir(os.path.join(out, 'train_A', 'synthclip0000')))
+    # The official FashionVideo / iPER layout.
+    assert sorted(os.listdir(out)) == ['test_256', 'train_256']
+    assert sorted(os.listdir(os.path.join(out, 'train_256'))) == [
+        'train_A', 'train_C', 'train_alphapose', 'train_video2d'
+    ]
+    frames = sorted(os.listdir(os.path.join(out, 'train_256', 'train_A',
+                                            'synthclip0000')))
     assert frames == [f'{i:05d}.png' for i in range(5)]
 
-    def track(kind):
-        folder = os.path.join(out, f'train_{kind}', 'synthclip0000')
+    def track(kind, joints):
+        folder = os.path.join(out, 'train_256', kind, 'synthclip0000')
         rows = []
         for name in sorted(os.listdir(folder)):
             with open(os.path.join(folder, name)) as f:
                 flat = json.load(f)['people'][0]['pose_keypoints_2d']
-            rows.append(np.array(flat).reshape(18, 3))
+            rows.append(np.array(flat).reshape(joints, 3))
         return np.stack(rows)
 
-    clean, noisy = track('clean'), track('alphapose')
-    assert clean.shape == noisy.shape == (5, 18, 3)
-    seen = (clean[..., 2] > 0) & (noisy[..., 2] > 0)
-    diff = np.abs(clean[..., :2] - noisy[..., :2])[seen]
-    assert 0 < diff.mean() < 5  # noisy, but a copy of the same track
+    clean, noisy = track('train_video2d', 17), track('train_alphapose', 18)
+    assert clean.shape == (5, 17, 3) and noisy.shape == (5, 18, 3)
+    # The clean track is H36M-17 of the exact joints: floats, and its
+    # shoulders are a copy of the noisy OpenPose-18 ones up to the jitter.
+    assert (clean[..., :2] != np.round(clean[..., :2])).any()
+    for h36m, op in (('left_shoulder', 5), ('right_hip', 8)):
+        c = clean[:, H36M17_NAMES.index(h36m)]
+        n = noisy[:, op]
+        seen = (c[:, 2] > 0) & (n[:, 2] > 0)
+        diff = np.abs(c[seen, :2] - n[seen, :2])
+        assert seen.any() and 0 < diff.mean() < 5
+    # pelvis = hip midpoint
+    pelvis, rhip, lhip = (clean[:, H36M17_NAMES.index(n), :2]
+                          for n in ('pelvis', 'right_hip', 'left_hip'))
+    np.testing.assert_allclose(pelvis, (rhip + lhip) / 2, atol=1e-6)
     # Smooth motion: consecutive clean frames move little.
     both = (clean[1:, :, 2] > 0) & (clean[:-1, :, 2] > 0)
     step = np.abs(clean[1:, :, :2] - clean[:-1, :, :2])[both]
     assert step.max() < 20
-    train_ids = os.listdir(os.path.join(out, 'train_A'))
-    test_ids = os.listdir(os.path.join(out, 'test_A'))
+    train_ids = os.listdir(os.path.join(out, 'train_256', 'train_A'))
+    test_ids = os.listdir(os.path.join(out, 'test_256', 'train_A'))
     assert not set(train_ids) & set(test_ids)

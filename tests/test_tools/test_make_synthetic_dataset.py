@@ -19,10 +19,10 @@ def test_tool_writes_the_deepfashion_layout(tmp_path, run_tool):
     assert 'train: 1 clips, 3 frames' in proc.stdout
     assert sorted(os.listdir(out)) == [
         'fasion-annotation-test.csv', 'fasion-annotation-train.csv',
-        'fasion-pairs-test.csv', 'fasion-pairs-train.csv', 'test', 'test_A',
-        'test_alphapose', 'test_body', 'test_clean', 'test_flow', 'train',
-        'train_A', 'train_alphapose', 'train_body', 'train_clean',
-        'train_flow'
+        'fasion-pairs-test.csv', 'fasion-pairs-train.csv', 'test',
+        'test_256', 'test_body', 'test_flow', 'train', 'train_256',
+        'train_body', 'train_flow'
     ]
+    assert len(os.listdir(out / 'train_256' / 'train_video2d')) == 1
     assert len(os.listdir(out / 'train_flow')) == 12  # one per pair
     assert len(os.listdir(out / 'train')) == 6
