@@ -19,7 +19,13 @@ from .pose_pair_dataset import (
                                PosePairDataset,
                                load_pose_annotations,
 )
+from .skeleton_sequence_dataset import (
+                                        H36MSkeletonDataset,
+                                        SkeletonSequenceDataset,
+                                        SyntheticSkeletonDataset,
+)
 from .synthetic import make_synthetic_clips, make_synthetic_dataset
+from .synthetic_skeletons import detector_noise, synthetic_skeleton_track
 
 __all__ = [
     'transforms', 'PosePairDataset', 'PoseDataError', 'load_pose_annotations',
@@ -27,5 +33,7 @@ __all__ = [
     'COCO17_NAMES',
     'H36M17_NAMES', 'OPENPOSE18_LIMBS', 'coco17_to_openpose18',
     'openpose18_to_coco17', 'h36m17_to_openpose18', 'openpose18_to_h36m17',
-    'coco17_to_h36m17', 'h36m17_to_coco17'
+    'coco17_to_h36m17', 'h36m17_to_coco17', 'SkeletonSequenceDataset',
+    'H36MSkeletonDataset', 'SyntheticSkeletonDataset', 'detector_noise',
+    'synthetic_skeleton_track'
 ]

@@ -13,6 +13,8 @@ from .editors import (
                       GFLAGenerator,
                       GFLASourceEncoder,
                       GFLATargetRenderer,
+                      MotionExtractionNet,
+                      MotionExtractor,
 )
 from .layers import BilinearWarp, GlobalAttention, LocalAttention
 from .losses import (
@@ -29,5 +31,6 @@ __all__ = [
     'GFLAGenerator',
     'GFLASourceEncoder', 'GFLATargetRenderer', 'GFLADiscriminator',
     'AffineRegularizationLoss', 'GFLAPerceptualLoss', 'GFLAStyleLoss',
-    'GFLAVGG19Features', 'SamplingCorrectnessLoss'
+    'GFLAVGG19Features', 'SamplingCorrectnessLoss', 'MotionExtractionNet',
+    'MotionExtractor'
 ]

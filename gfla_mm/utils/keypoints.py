@@ -1,7 +1,7 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 """Keypoint conventions shared by every layer: how a missing joint is
 marked and how keypoints move between frame sizes (numpy only)."""
-from typing import Sequence
+from typing import Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -81,27 +81,45 @@ def unnormalize_screen_coordinates(keypoints: np.ndarray,
 
 
 def fill_missing_joints(track: np.ndarray,
-                        present: np.ndarray) -> np.ndarray:
-    """Fills the joints missing in some frames of a track: linearly
-    interpolated in time between the nearest frames that have them, held
-    (copied) before the first and after the last.
+                        present: Optional[np.ndarray] = None,
+                        mirror: Optional[Sequence[int]] = None,
+                        name: str = 'track') -> Tuple[np.ndarray, int]:
+    """Fills the joints missing in some frames of a track, for networks
+    that need every joint in every frame (the Motion Extraction Network).
+
+    A joint missing in some frames is interpolated linearly in time between
+    the nearest frames that have it and held (copied) before the first and
+    after the last. A joint missing in *every* frame takes its mirror
+    joint's track (``mirror``, e.g. the left ear for the right one), else
+    the centroid of the frame's other joints.
 
     Args:
         track (np.ndarray): (T, K, 2) (x, y); values of missing joints are
             ignored.
-        present (np.ndarray): (T, K) bool, which joints are there.
+        present (np.ndarray, optional): (T, K) bool. Defaults to
+            :func:`joints_present`.
+        mirror (Sequence[int], optional): K indices, each joint's mirror.
+        name (str): What the track is, for the error message.
 
     Returns:
-        np.ndarray: (T, K, 2) float64. A joint missing in every frame stays
-        NaN: the caller decides (see ``motion_extractor.fill_track``).
+        tuple: The (T, K, 2) float64 filled track and the number of joint
+        positions filled.
+
+    Raises:
+        ValueError: The track has no joint in any frame (no person).
     """
     track = np.asarray(track, dtype=np.float64)
-    present = np.asarray(present, dtype=bool)
-    if track.ndim != 3 or track.shape[-1] != 2 or \
-            present.shape != track.shape[:2]:
-        raise ValueError('fill_missing_joints needs a (T, K, 2) track and a '
-                         f'(T, K) mask, got {track.shape} and '
-                         f'{present.shape}')
+    if track.ndim != 3 or track.shape[-1] != 2:
+        raise ValueError(f'{name}: a track must have shape (T, K, 2), got '
+                         f'{track.shape}')
+    present = (joints_present(track) if present is None else
+               np.asarray(present, dtype=bool) & np.isfinite(track).all(-1))
+    if present.shape != track.shape[:2]:
+        raise ValueError(f'{name}: mask of shape {present.shape} does not '
+                         f'match the track {track.shape}')
+    if len(track) == 0 or not present.any():
+        raise ValueError(f'{name}: no joint in any of its {len(track)} '
+                         'frames (no person found)')
     out = np.full_like(track, np.nan)
     frames = np.arange(len(track))
     for k in range(track.shape[1]):
@@ -111,7 +129,13 @@ def fill_missing_joints(track: np.ndarray,
         for c in range(2):
             # np.interp holds the end values outside [seen[0], seen[-1]].
             out[:, k, c] = np.interp(frames, seen, track[seen, k, c])
-    return out
+    never = ~present.any(0)
+    if never.any():
+        centroid = np.nanmean(out[:, ~never], axis=1)
+        for k in np.flatnonzero(never):
+            m = mirror[k] if mirror is not None else k
+            out[:, k] = out[:, m] if not never[m] else centroid
+    return out, int((~present).sum())
 
 
 __all__ = [

@@ -11,10 +11,12 @@ from .pose_heatmap import (
                             mmpose_pose_heatmaps,
                             official_pose_heatmaps,
 )
+from .skeleton_sequence import PackSkeletonInputs, RandomSkeletonScaleShift
 
 __all__ = [
     'GFLALoadImageFromFile', 'LoadFlowFromFile', 'FlipPosePair',
     'PoseAffineAugment',
     'RescalePoseKeypoints',
-    'PoseToHeatmap', 'official_pose_heatmaps', 'mmpose_pose_heatmaps'
+    'PoseToHeatmap', 'official_pose_heatmaps', 'mmpose_pose_heatmaps',
+    'PackSkeletonInputs', 'RandomSkeletonScaleShift'
 ]

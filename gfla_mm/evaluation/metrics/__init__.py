@@ -24,6 +24,7 @@ from .mask_lpips import (
                                body_mask,
                                keypoints_from_heatmap,
 )
+from .mpjpe import MPJPE, mean_joint_error
 from .paper_fid import PaperFID
 from .trans_fid import GFLATransFID
 from .video_metrics import AED, FIDVideo, clip_features, video_to_clips
@@ -31,7 +32,8 @@ from .video_metrics import AED, FIDVideo, clip_features, video_to_clips
 __all__ = [
     'AED', 'FIDVideo', 'FlowEPE', 'GFLABaseMetric', 'GFLATransFID',
     'I3D_KINETICS400_URL', 'InceptionI3d', 'LPIPS', 'MASK_LIMBS',
-    'MaskLPIPS', 'PaperFID', 'TORCHVISION_INCEPTION_URL',
+    'MaskLPIPS', 'MPJPE', 'mean_joint_error', 'PaperFID',
+    'TORCHVISION_INCEPTION_URL',
     'TorchvisionInceptionFeatures', 'body_mask', 'build_i3d', 'build_lpips',
     'clip_features', 'feature_statistics',
     'flow_end_point_error', 'folder_statistics',

@@ -10,9 +10,15 @@ from .gfla import (
                    GFLASourceEncoder,
                    GFLATargetRenderer,
 )
+from .motion_extractor import (
+                               MotionExtractionNet,
+                               MotionExtractor,
+                               denoise_joints,
+)
 
 __all__ = [
     'GFLA', 'GFLAFlowPretrainer', 'GFLAFlowEstimator', 'GFLAGenerator',
     'GFLABaselineGenerator', 'GFLASourceEncoder', 'GFLATargetRenderer',
-    'GFLADiscriminator'
+    'GFLADiscriminator', 'MotionExtractionNet', 'MotionExtractor',
+    'denoise_joints'
 ]
