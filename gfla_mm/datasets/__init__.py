@@ -19,6 +19,7 @@ from .pose_pair_dataset import (
                                PosePairDataset,
                                load_pose_annotations,
 )
+from .pose_video_dataset import PoseVideoDataset
 from .skeleton_sequence_dataset import (
                                         H36MSkeletonDataset,
                                         SkeletonSequenceDataset,
@@ -29,6 +30,7 @@ from .synthetic_skeletons import detector_noise, synthetic_skeleton_track
 
 __all__ = [
     'transforms', 'PosePairDataset', 'PoseDataError', 'load_pose_annotations',
+    'PoseVideoDataset',
     'make_synthetic_dataset', 'make_synthetic_clips', 'OPENPOSE18_NAMES',
     'COCO17_NAMES',
     'H36M17_NAMES', 'OPENPOSE18_LIMBS', 'coco17_to_openpose18',

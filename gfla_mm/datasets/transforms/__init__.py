@@ -1,5 +1,9 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-"""Pose-pair transforms, registered in ``mmagic.registry.TRANSFORMS``."""
+"""Pose-pair and video-clip transforms, registered in
+``mmagic.registry.TRANSFORMS``."""
+from .clip_augment import ClipAffineAugment, official_affine_matrix
+from .clip_loading import LoadClipFrames, LoadClipSkeletons, read_openpose_json
+from .clip_packing import PackClipInputs
 from .loading import GFLALoadImageFromFile, LoadFlowFromFile
 from .pose_geometry import (
                             FlipPosePair,
@@ -11,12 +15,22 @@ from .pose_heatmap import (
                             mmpose_pose_heatmaps,
                             official_pose_heatmaps,
 )
+from .skeleton_render import (
+                            RenderClipSkeletons,
+                            official_bone_image,
+                            render_structure,
+)
 from .skeleton_sequence import PackSkeletonInputs, RandomSkeletonScaleShift
+from .temporal_clip import ClipSampleError, TemporalClipSample
 
 __all__ = [
     'GFLALoadImageFromFile', 'LoadFlowFromFile', 'FlipPosePair',
     'PoseAffineAugment',
     'RescalePoseKeypoints',
     'PoseToHeatmap', 'official_pose_heatmaps', 'mmpose_pose_heatmaps',
+    'TemporalClipSample', 'ClipSampleError', 'LoadClipFrames',
+    'LoadClipSkeletons', 'read_openpose_json', 'ClipAffineAugment',
+    'official_affine_matrix', 'RenderClipSkeletons', 'official_bone_image',
+    'render_structure', 'PackClipInputs',
     'PackSkeletonInputs', 'RandomSkeletonScaleShift'
 ]

@@ -9,8 +9,10 @@ from gfla_mm.utils import joints_present
 from gfla_mm.utils.optional_imports import import_mmpose
 
 
-def official_pose_heatmaps(keypoints: np.ndarray, size: Tuple[int, int],
-                           sigma: float = 6.0) -> np.ndarray:
+def official_pose_heatmaps(keypoints: np.ndarray,
+                           size: Tuple[int, int],
+                           sigma: float = 6.0,
+                           truncate: bool = True) -> np.ndarray:
     """The official GFLA pose maps (``cords_to_map``), exactly.
 
     Each joint gives exp(-((x - x_j)^2 + (y - y_j)^2) / (2 sigma^2)) over the
@@ -22,6 +24,10 @@ def official_pose_heatmaps(keypoints: np.ndarray, size: Tuple[int, int],
             -1 marks a missing joint.
         size (tuple): (height, width) of the maps.
         sigma (float): Gaussian sigma in pixels. Defaults to 6 (GFLA's).
+        truncate (bool): Truncate the coordinates to int first, as
+            ``cords_to_map`` does. The animation model's ``obtain_map``
+            uses them as given (ints after its augmentation, floats
+            without): pass False there. Defaults to True.
 
     Returns:
         np.ndarray: (height, width, K) float32 in [0, 1].
@@ -29,8 +35,10 @@ def official_pose_heatmaps(keypoints: np.ndarray, size: Tuple[int, int],
     h, w = size
     keypoints = np.asarray(keypoints, dtype=np.float64)
     present = joints_present(keypoints)
-    cx = np.trunc(np.where(present, keypoints[:, 0], 0))
-    cy = np.trunc(np.where(present, keypoints[:, 1], 0))
+    cx = np.where(present, keypoints[:, 0], 0)
+    cy = np.where(present, keypoints[:, 1], 0)
+    if truncate:
+        cx, cy = np.trunc(cx), np.trunc(cy)
     ys = np.arange(h, dtype=np.float64)[:, None, None]
     xs = np.arange(w, dtype=np.float64)[None, :, None]
     maps = np.exp(-((ys - cy)**2 + (xs - cx)**2) / (2 * sigma**2))
