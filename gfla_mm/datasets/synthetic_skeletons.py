@@ -36,11 +36,12 @@ _SWAP_GROUPS = (('shoulder', 'elbow', 'wrist'), ('hip', 'knee', 'ankle'))
 def mannequin_motion(rng: np.random.Generator,
                      num_frames: int,
                      size: Tuple[int, int] = (256, 256),
-                     keyframe_every: Tuple[int, int] = (12, 30),
+                     keyframe_every: Tuple[int, int] = (30, 60),
                      person: Mannequin = None) -> np.ndarray:
     """Exact OpenPose-18 joints (num_frames, 18, 2) in pixels of an (H, W)
-    frame: random poses as keyframes (every 12-30 frames), eased between,
-    plus a slow drift of the whole body."""
+    frame: random poses as evenly spaced keyframes (a gap of 30-60 frames
+    on average: 1-2 s at 30 fps, about a fashion video's pace), eased
+    between, plus a slow drift of the whole body."""
     person = person or Mannequin(rng)
     gaps = rng.integers(*keyframe_every, size=num_frames // 12 + 2)
     num_keys = int(np.searchsorted(np.cumsum(gaps), num_frames)) + 2

@@ -124,7 +124,8 @@ class MotionExtractor(BaseModel):
                 present: Optional[np.ndarray] = None,
                 mirror: Optional[Sequence[int]] = None,
                 chunk: Optional[int] = 24,
-                batch_size: int = 64) -> Dict[str, np.ndarray]:
+                batch_size: int = 64,
+                name: str = 'track') -> Dict[str, np.ndarray]:
         """A whole noisy COCO-17 track in pixels -> clean H36M-17 in pixels.
 
         Missing joints are filled first (:func:`fill_missing_joints`:
@@ -137,11 +138,12 @@ class MotionExtractor(BaseModel):
             present (np.ndarray, optional): (T, 17) bool.
             mirror (Sequence[int], optional): Left/right mirror index.
             chunk, batch_size: See :func:`denoise_joints`.
+            name (str): What the track is, for error messages.
 
         Returns:
             dict: ``joints`` (T, 17, 2) float64 pixels and ``num_filled``.
         """
-        filled, num_filled = fill_missing_joints(track, present, mirror)
+        filled, num_filled = fill_missing_joints(track, present, mirror, name)
         device = next(self.parameters()).device
         joints = torch.as_tensor(
             normalize_screen_coordinates(filled, frame_width),
