@@ -69,6 +69,12 @@ def test_heatmaps_are_not_truncated_like_the_official_animation_maps():
     assert np.argmax(exact[5, :, 0]) == 11
     assert exact[5, 10, 0] == pytest.approx(np.exp(-0.7**2 / 72))
     assert np.argmax(official_pose_heatmaps(kps, SIZE)[5, :, 0]) == 10
+    # the structure uses the exact coordinates; the bone image truncates
+    full = np.array([[-1, -1], [10.7, 5.0]] + [[-1, -1]] * 15)
+    s = render_structure(full, SIZE, H36M17_BONES)
+    assert np.argmax(s[5, :, 1]) == 11
+    assert s[5, 11, 17:].tolist() == joint_colours(17)[1].tolist()
+    assert s[5, 12, 17:].tolist() == [0, 0, 0]  # disk centred on x = 10
 
 
 def test_bone_image_along_limbs():
