@@ -273,7 +273,9 @@ def test_docs_pipeline_runs(clip_root, fresh_non_image_keys):
     docs = osp.join(osp.dirname(__file__), '..', '..', 'docs',
                     'animation.md')
     with open(docs, encoding='utf-8') as f:
-        block = re.findall(r'```python\n(.*?)```', f.read(), re.S)[0]
+        block = next(b for b in re.findall(r'```python\n(.*?)```',
+                                           f.read(), re.S)
+                     if 'TemporalClipSample' in b)
     cfg = {}
     exec(block, cfg)
     with DefaultScope.overwrite_default_scope('mmagic'):
