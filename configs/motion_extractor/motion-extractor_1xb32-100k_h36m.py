@@ -61,8 +61,9 @@ test_evaluator = val_evaluator
 # training windows.
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=100000,
                  val_interval=5000)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
+# mmagic's Evaluator (default_scope 'mmagic') runs under its Multi* loops.
+val_cfg = dict(type='MultiValLoop')
+test_cfg = dict(type='MultiTestLoop')
 optim_wrapper = dict(
     type='OptimWrapper',
     optimizer=dict(type='Adam', lr=1e-4, betas=(0.9, 0.999)))

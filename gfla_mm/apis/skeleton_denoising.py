@@ -16,6 +16,7 @@ from mmengine.config import Config
 from gfla_mm.datasets.keypoint_formats import openpose18_to_coco17
 from gfla_mm.datasets.pose_pair_dataset import PoseDataError
 from gfla_mm.datasets.transforms.clip_loading import read_openpose_json
+from gfla_mm.engine import load_from_local_weights_only
 from gfla_mm.registry import MODELS
 from gfla_mm.utils import MISSING
 
@@ -178,7 +179,9 @@ def init_motion_extractor(config: str,
     if checkpoint is not None:
         if not osp.isfile(checkpoint):
             raise FileNotFoundError(f'checkpoint {checkpoint} does not exist')
-        state = torch.load(checkpoint, map_location='cpu', weights_only=True)
+        # Runner checkpoints hold a message hub: mmengine's loader with
+        # weights_only (and the globals Runner checkpoints need).
+        state = load_from_local_weights_only(checkpoint, 'cpu')
         state = state.get('state_dict', state)
         if all(k.startswith('kp_input.') for k in state):  # official
             model.generator.load_state_dict(state)

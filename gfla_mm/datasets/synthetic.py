@@ -23,7 +23,12 @@ import numpy as np
 
 from gfla_mm.utils import MISSING, inside_frame
 
-from .keypoint_formats import OPENPOSE18_NAMES, openpose18_to_h36m17
+from .keypoint_formats import (
+                               OPENPOSE18_NAMES,
+                               coco17_to_openpose18,
+                               openpose18_to_coco17,
+                               openpose18_to_h36m17,
+)
 
 J = {name: i for i, name in enumerate(OPENPOSE18_NAMES)}
 
@@ -386,8 +391,7 @@ def make_synthetic_clips(out_dir: str,
                          num_frames: int = 24,
                          size: Tuple[int, int] = (128, 128),
                          seed: int = 0,
-                         noise_px: float = 2.0,
-                         drop_prob: float = 0.05,
+                         noise: Optional[dict] = None,
                          progress: Optional[callable] = None,
                          split_dir: str = '{split}_256',
                          write_masks: bool = True) -> Dict:
@@ -402,11 +406,11 @@ def make_synthetic_clips(out_dir: str,
                                                     skeletons: the exact
                                                     joints (float pixels)
         {out}/D/train_alphapose/NAME/00000.json ... noisy OpenPose-18, as
-                                                    a pose detector gives:
-                                                    jitter of ``noise_px``
-                                                    px, joints dropped with
-                                                    ``drop_prob``, integer
-                                                    pixels
+                                                    a pose detector gives
+                                                    (``detector_noise``:
+                                                    jitter, bias, outliers,
+                                                    swaps, dropped joints),
+                                                    integer pixels
         {out}/D/train_C/NAME/00000.png ...          body masks (0/255), the
                                                     iPER ``train_C`` layout
                                                     (``write_masks``)
@@ -422,8 +426,8 @@ def make_synthetic_clips(out_dir: str,
         num_frames (int): Frames per clip, >= 2.
         size (tuple): (H, W) of the frames.
         seed (int): Random seed; the same seed writes the same files.
-        noise_px (float): Std of the noisy track's jitter in pixels.
-        drop_prob (float): Probability of a noisy joint going missing.
+        noise (dict, optional): Options of
+            :func:`gfla_mm.datasets.synthetic_skeletons.detector_noise`.
         progress (callable, optional): Wraps the clip iterator (tqdm).
         split_dir (str): Folder of a split. Defaults to ``'{split}_256'``.
         write_masks (bool): Also write ``train_C`` body masks. Defaults
@@ -432,6 +436,8 @@ def make_synthetic_clips(out_dir: str,
     Returns:
         dict: Counts of clips and frames per split.
     """
+    # Imported here: synthetic_skeletons builds on this module's Mannequin.
+    from .synthetic_skeletons import detector_noise
     if num_frames < 2:
         raise ValueError('num_frames must be >= 2')
     rng = np.random.default_rng(seed)
@@ -451,6 +457,11 @@ def make_synthetic_clips(out_dir: str,
             dirs = {kind: osp.join(root, kind, name) for kind in kinds}
             for d in dirs.values():
                 os.makedirs(d, exist_ok=True)
+            coco, _ = openpose18_to_coco17(track)
+            detected, scores = detector_noise(rng, coco, size,
+                                              **(noise or {}))
+            noisy_track = np.floor(
+                coco17_to_openpose18(detected, scores, score_thr=1e-6))
             for f, joints in enumerate(track):
                 img, labels = person.render(joints, size, background, True)
                 cv2.imwrite(osp.join(dirs['train_A'], f'{f:05d}.png'),
@@ -461,9 +472,7 @@ def make_synthetic_clips(out_dir: str,
                 exact = np.where(inside_frame(joints, size)[:, None], joints,
                                  MISSING)
                 clean = openpose18_to_h36m17(exact)
-                noisy = visible_keypoints(
-                    joints + rng.normal(0, noise_px, joints.shape), size,
-                    rng, drop_prob)
+                noisy = noisy_track[f]
                 for kind, kps in (('train_video2d', clean),
                                   ('train_alphapose', noisy)):
                     with open(osp.join(dirs[kind], f'{f:05d}.json'),

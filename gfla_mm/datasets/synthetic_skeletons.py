@@ -29,6 +29,14 @@ DETECTOR_BIAS = {
     'left_hip': (0.015, -0.02),
     'right_hip': (-0.015, -0.02),
 }
+# COCO's per-joint keypoint sigmas (the OKS constants of mmpose's
+# configs/_base_/datasets/coco.py): how much annotators disagree per joint,
+# in object scales. Detector jitter follows the same pattern: hips and knees
+# vibrate most, the face least.
+COCO17_SIGMAS = np.array([
+    0.026, 0.025, 0.025, 0.035, 0.035, 0.079, 0.079, 0.072, 0.072, 0.062,
+    0.062, 0.107, 0.107, 0.087, 0.087, 0.089, 0.089
+])
 # Pairs swapped together in a left/right confusion: arms, legs.
 _SWAP_GROUPS = (('shoulder', 'elbow', 'wrist'), ('hip', 'knee', 'ankle'))
 
@@ -55,20 +63,26 @@ def mannequin_motion(rng: np.random.Generator,
 def detector_noise(rng: np.random.Generator,
                    coco: np.ndarray,
                    size: Tuple[int, int],
-                   jitter: float = 0.01,
-                   drift: float = 0.008,
+                   jitter: float = 0.3,
+                   drift: float = 0.004,
+                   track_offset: float = 0.003,
                    outlier_prob: float = 0.01,
                    swap_prob: float = 0.005,
                    drop_prob: float = 0.03) -> Tuple[np.ndarray, np.ndarray]:
     """What a per-frame 2-D pose detector reports for exact COCO-17 joints.
 
-    Sizes are fractions of the body height (the track's median neck-ankle
-    extent): white jitter ``jitter``; temporally correlated error ``drift``
-    (smoothed over ~10 frames); :data:`DETECTOR_BIAS` plus a per-track
-    per-joint offset of ``drift``; outliers (a joint off by 10 % of the body
-    for one frame) with ``outlier_prob`` per joint and frame; left/right
-    swaps of an arm or leg with ``swap_prob`` per limb and frame; dropped
-    joints (``drop_prob``) and joints outside the frame come out missing.
+    Sizes are fractions of the body height (the track's median top-to-bottom
+    extent): white jitter of ``jitter`` x :data:`COCO17_SIGMAS` per joint
+    (the frame-to-frame vibration of a per-image detector, which the
+    network removes; 0.3: 3.2 % of the body for hips, 0.8 % for the nose);
+    temporally correlated error ``drift`` (smoothed over ~10 frames) and a
+    per-track per-joint offset ``track_offset`` (both look like motion or
+    body shape: no denoiser can remove them, so they are small);
+    :data:`DETECTOR_BIAS` (learnable); outliers (a joint off by 10 % of the
+    body for one frame) with ``outlier_prob`` per joint and frame;
+    left/right swaps of an arm or leg with ``swap_prob`` per limb and frame;
+    dropped joints (``drop_prob``) and joints outside the frame come out
+    missing.
 
     Args:
         rng (np.random.Generator): Randomness.
@@ -81,12 +95,13 @@ def detector_noise(rng: np.random.Generator,
     """
     num, k = coco.shape[:2]
     height = np.median(np.ptp(coco[..., 1], axis=1))
-    noisy = coco + rng.normal(0, jitter * height, coco.shape)
+    noisy = coco + rng.normal(0, 1, coco.shape) * (
+        jitter * height * COCO17_SIGMAS[:, None])
     slow = rng.normal(0, 1, (num + 20, k, 2))
     kernel = np.hanning(11) / np.hanning(11).sum()
     slow = np.apply_along_axis(np.convolve, 0, slow, kernel, 'valid')[:num]
     noisy += slow / np.sqrt((kernel**2).sum()) * drift * height
-    noisy += rng.normal(0, drift * height, (1, k, 2))
+    noisy += rng.normal(0, track_offset * height, (1, k, 2))
     for name, offset in DETECTOR_BIAS.items():
         noisy[:, COCO17_NAMES.index(name)] += np.array(offset) * height
     scores = rng.uniform(0.6, 1.0, (num, k))
@@ -133,6 +148,6 @@ def synthetic_skeleton_track(rng: np.random.Generator,
 
 
 __all__ = [
-    'DETECTOR_BIAS', 'mannequin_motion', 'detector_noise',
+    'COCO17_SIGMAS', 'DETECTOR_BIAS', 'mannequin_motion', 'detector_noise',
     'synthetic_skeleton_track'
 ]

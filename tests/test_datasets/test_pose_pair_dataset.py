@@ -189,7 +189,7 @@ def test_synthetic_clips(tmp_path):
     from gfla_mm.datasets import H36M17_NAMES, make_synthetic_clips
     out = str(tmp_path / 'clips')
     stats = make_synthetic_clips(out, (1, 1), num_frames=5, size=(48, 40),
-                                 seed=2, noise_px=1.5)
+                                 seed=2, noise=dict(jitter=0.2))
     assert stats == dict(train=dict(clips=1, frames=5),
                          test=dict(clips=1, frames=5))
     # The official FashionVideo / iPER layout.
