@@ -191,7 +191,11 @@ if __name__ == '__main__':
         extras_require={
             # mmpose itself goes in with --no-deps (requirements/mmpose.txt).
             'pose': parse_requirements('pose.txt'),
-            'tests': parse_requirements('tests.txt'),
+            # ONNX export and onnxruntime (tools/deployment/pytorch2onnx.py).
+            'deploy': parse_requirements('deploy.txt'),
+            # The tests export to ONNX and run onnxruntime.
+            'tests': parse_requirements('tests.txt') +
+            parse_requirements('deploy.txt'),
         },
         ext_modules=ext_modules,
         cmdclass=cmdclass,

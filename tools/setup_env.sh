@@ -2,7 +2,8 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 # Create or update the checkout's virtual environment with the pinned stack:
 # torch, mmcv (compiled from its sdist, wheel cached outside the checkout),
-# mmengine, mmagic, mmdet, mmpose, test tools, then gfla_mm in editable mode.
+# mmengine, mmagic, mmdet, mmpose, onnx/onnxruntime (deploy extra), test
+# tools, then gfla_mm in editable mode.
 #
 # Versions come from requirements/*.txt + requirements/constraints.txt only.
 # A re-run with nothing changed does no work; a changed requirements file
@@ -130,8 +131,8 @@ if [ "$(cat "$stack_stamp" 2>/dev/null)" != "$stack_hash" ]; then
     pip_install --no-deps --force-reinstall "$wheel_dir"/mmcv-*.whl
   fi
 
-  log "installing runtime stack, pose extra and test tools (runtime.txt, pose.txt, tests.txt, mmpose.txt)"
-  pip_install -r "$REQ/runtime.txt" -r "$REQ/pose.txt" -r "$REQ/tests.txt"
+  log "installing runtime stack, pose and deploy extras, test tools (runtime.txt, pose.txt, deploy.txt, tests.txt, mmpose.txt)"
+  pip_install -r "$REQ/runtime.txt" -r "$REQ/pose.txt" -r "$REQ/deploy.txt" -r "$REQ/tests.txt"
   pip_install --no-deps -r "$REQ/mmpose.txt"
   "$PY" -c 'import mmcv._ext, mmengine, mmagic.models, mmpose.apis' ||
     die "the stack installed but does not import; see the traceback above"

@@ -7,6 +7,7 @@ channel 1 = dy; pixel p samples the source at p + flow(p); bilinear weights
 from the unclamped fractional part, neighbour indices clamped to the image.
 """
 from .block_extract import BlockExtractFunction, block_extract
+from .export import export_mode, is_exporting
 from .ext_loader import ENV_VAR, ext_has_cuda, load_ext, resolve_backend
 from .gaussian_resample import GaussianResampleFunction, gaussian_resample
 from .local_attention import local_attention, local_attention_weights
@@ -34,5 +35,6 @@ __all__ = [
     'GaussianResampleFunction', 'local_attention_gather_ref',
     'block_extract_ref', 'gaussian_resample_ref', 'local_attention_block_ref',
     'load_ext',
-    'resolve_backend', 'ext_has_cuda', 'ENV_VAR'
+    'resolve_backend', 'ext_has_cuda', 'ENV_VAR', 'export_mode',
+    'is_exporting'
 ]

@@ -2,13 +2,17 @@
 """Loads ``gfla_mm._ext`` (the compiled ops) and picks the op backend.
 
 The compiled extension is the default. The pure-PyTorch references of
-:mod:`gfla_mm.ops.reference` are used only when asked for explicitly, by the
-``backend='reference'`` argument of an op or ``GFLA_MM_OPS_BACKEND=reference``.
+:mod:`gfla_mm.ops.reference` are used when asked for explicitly, by the
+``backend='reference'`` argument of an op or ``GFLA_MM_OPS_BACKEND=reference``,
+and during an ONNX export (:mod:`gfla_mm.ops.export`), which the compiled ops
+have no form for.
 """
 import importlib
 import os
 from types import ModuleType
 from typing import Optional
+
+from .export import is_exporting
 
 BACKENDS = ('ext', 'reference')
 ENV_VAR = 'GFLA_MM_OPS_BACKEND'
@@ -38,13 +42,15 @@ def load_ext() -> ModuleType:
 
 
 def resolve_backend(backend: Optional[str]) -> str:
-    """``backend`` if given, else ``$GFLA_MM_OPS_BACKEND``, else ``'ext'``."""
+    """``backend`` if given, else ``$GFLA_MM_OPS_BACKEND``, else ``'ext'``;
+    ``'reference'`` in export mode (:func:`gfla_mm.ops.export_mode`, ONNX
+    export), where the compiled ops cannot be exported."""
     chosen = backend if backend is not None else os.getenv(ENV_VAR, 'ext')
     if chosen not in BACKENDS:
         source = 'backend' if backend is not None else ENV_VAR
         raise ValueError(f'{source} must be one of {BACKENDS}, got '
                          f'{chosen!r}')
-    return chosen
+    return 'reference' if is_exporting() else chosen
 
 
 def ext_has_cuda() -> bool:

@@ -13,6 +13,7 @@ import torch.nn.functional as F
 from torch.utils.checkpoint import checkpoint
 
 from .block_extract import block_extract
+from .export import is_exporting
 from .local_attention_gather import local_attention_gather
 
 
@@ -34,16 +35,21 @@ def _source_term(source: torch.Tensor, flow: torch.Tensor,
         patches = block_extract(src, flw, k, backend=backend)
         return F.conv2d(patches, w, stride=k)
 
-    chunk = patch_chunk or source.shape[0]
     track = torch.is_grad_enabled() and any(
         t.requires_grad for t in (source, flow, weight))
+
+    def run(*args):
+        return (checkpoint(conv_patches, *args, use_reentrant=False)
+                if track else conv_patches(*args))
+
+    # Export: the whole batch at once; a loop over it would fix its size.
+    if not patch_chunk or is_exporting():
+        return run(source, flow, weight)
     outs = []
-    for start in range(0, source.shape[0], chunk):
-        args = (source[start:start + chunk], flow[start:start + chunk],
-                weight)
+    for start in range(0, source.shape[0], patch_chunk):
         outs.append(
-            checkpoint(conv_patches, *args, use_reentrant=False)
-            if track else conv_patches(*args))
+            run(source[start:start + patch_chunk],
+                flow[start:start + patch_chunk], weight))
     return torch.cat(outs) if len(outs) > 1 else outs[0]
 
 
