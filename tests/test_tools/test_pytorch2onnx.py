@@ -2,9 +2,12 @@
 """tools/deployment/pytorch2onnx.py: the synthetic demo generator exported,
 run by onnxruntime (standard operators only) and equal to PyTorch."""
 import importlib.util
+import json
 import os.path as osp
+import re
 import sys
 
+import cv2
 import numpy as np
 import onnx
 import onnxruntime as ort
@@ -97,9 +100,17 @@ def test_dynamic_batch_all_outputs(tool, trained, tmp_path, capsys):
     assert max(f.abs().max().item() for f in flows) > 0.05
 
 
-def test_static_image_only_random_weights(tool, tmp_path):
+def deployment_snippet() -> str:
+    with open(osp.join(REPO_ROOT, 'docs', 'deployment.md'),
+              encoding='utf-8') as f:
+        blocks = re.findall(r'```python\n(.*?)```', f.read(), flags=re.S)
+    return next(b for b in blocks if 'ort.InferenceSession' in b)
+
+
+def test_static_image_only_and_the_docs_snippet(tool, trained, tmp_path):
+    ckpt, _ = trained
     out = str(tmp_path / 'static.onnx')
-    result = tool.run(tool.parse_args([CONFIG, 'none', out, '--runs', '1']))
+    result = tool.run(tool.parse_args([CONFIG, ckpt, out, '--runs', '1']))
     assert result['shape'] == (64, 64)  # the config's test pipeline
     assert result['outputs'] == ['image']
     assert set(result['max_abs_diff']) == {1}
@@ -108,6 +119,37 @@ def test_static_image_only_random_weights(tool, tmp_path):
     session = ort.InferenceSession(out, providers=['CPUExecutionProvider'])
     assert [o.name for o in session.get_outputs()] == ['image']
     assert session.get_inputs()[0].shape == [1, 3, 64, 64]
+
+    # docs/deployment.md's snippet on a photo and two poses, against the
+    # inferencer's own result.
+    rng = np.random.default_rng(0)
+    photo = str(tmp_path / 'person.png')
+    cv2.imwrite(photo, rng.integers(0, 256, (96, 80, 3), dtype=np.uint8))
+    poses = {}
+    for name in ('person', 'pose'):
+        kps = np.stack([rng.uniform(5, 75, 18), rng.uniform(5, 90, 18)], 1)
+        kps[3] = -1  # a missing joint
+        poses[name] = str(tmp_path / f'{name}.json')
+        with open(poses[name], 'w') as f:
+            json.dump(kps.tolist(), f)
+    snippet = deployment_snippet()
+    for old, new in [
+        ('configs/gfla/gfla_1xb8-1000k_deepfashion-256x256.py', CONFIG),
+        ('gfla_deepfashion.pth', ckpt), ('gfla_deepfashion.onnx', out),
+        ('person.jpg', photo), ('pose.json', poses['pose']),
+        ('person.json', poses['person'])
+    ]:
+        assert f"'{old}'" in snippet, old
+        snippet = snippet.replace(f"'{old}'", repr(new))
+    scope = {}
+    exec(compile(snippet, 'docs/deployment.md', 'exec'), scope)
+    expected = scope['inferencer'](
+        photo, poses['pose'],
+        source_pose=poses['person'])['predictions'][0]['pred_img']
+    assert scope['bgr'].shape == expected.shape == (64, 64, 3)
+    assert scope['bgr'].dtype == np.uint8
+    diff = np.abs(scope['bgr'].astype(int) - expected.astype(int)).max()
+    assert diff <= 1, diff
 
 
 @pytest.mark.parametrize('case', [
@@ -161,3 +203,13 @@ def test_custom_domain_nodes_are_refused(tool, tmp_path):
     with pytest.raises(tool.ExportError, match='outside the standard ONNX '
                        'domain'):
         tool.check_graph(path, dynamic_batch=False)
+
+
+def test_checkpoint_none_means_random_weights(tool):
+    generator, shape = tool.load_generator(CONFIG, 'none')
+    assert shape == (64, 64)
+    assert not generator.training
+    assert tool.output_names(generator, 'all') == [
+        'image', 'flow0', 'flow1', 'flow2', 'mask0', 'mask1', 'mask2'
+    ]
+    assert tool.pose_channels_of(generator) == 18

@@ -75,6 +75,10 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         help='timed runs per latency (the median is printed; default 5)')
     parser.add_argument('--seed', type=int, default=0,
                         help='seed of the random check inputs')
+    parser.add_argument(
+        '--threads', type=int,
+        help="CPU threads of PyTorch and of onnxruntime's session (default: "
+        "PyTorch's, i.e. $OMP_NUM_THREADS or the cores)")
     return parser.parse_args(argv)
 
 
@@ -292,6 +296,10 @@ def run(args: argparse.Namespace) -> dict:
     import onnxruntime as ort
     if args.runs < 1:
         raise ExportError(f'--runs must be >= 1, got {args.runs}')
+    if args.threads is not None:
+        if args.threads < 1:
+            raise ExportError(f'--threads must be >= 1, got {args.threads}')
+        torch.set_num_threads(args.threads)
     generator, default_shape = load_generator(args.config, args.checkpoint)
     shape = tuple(args.shape) if args.shape else default_shape
     if shape is None:
