@@ -23,6 +23,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--warmup', type=int, default=2)
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--channels', type=int, default=256)
+    parser.add_argument('--threads', type=int, default=0,
+                        help='torch intra-op threads (0: torch default)')
     return parser.parse_args(argv)
 
 
@@ -32,6 +34,8 @@ def main(argv=None) -> None:
         MotionExtractionNet,
         denoise_joints,
     )
+    if args.threads:
+        torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     net = MotionExtractionNet(channels=args.channels).to(args.device).eval()
     track = torch.rand(args.frames, 17, 2, device=args.device) * 2 - 1

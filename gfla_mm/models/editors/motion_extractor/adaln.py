@@ -68,7 +68,10 @@ class ADALN1d(nn.Module):
         hidden = self.mlp_shared(feature.flatten(1))
         gamma = self.mlp_gamma(hidden).unsqueeze(-1)
         beta = self.mlp_beta(hidden).unsqueeze(-1)
-        return F.layer_norm(x, x.shape[1:], eps=self.eps) * (1 + gamma) + beta
+        # One fused multiply-add instead of a multiply and an add: this
+        # elementwise work is a third of the network's CPU time.
+        return torch.addcmul(beta, F.layer_norm(x, x.shape[1:], eps=self.eps),
+                             1 + gamma)
 
 
 __all__ = ['ChannelLayerNorm1d', 'ADALN1d']

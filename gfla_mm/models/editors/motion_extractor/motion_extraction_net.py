@@ -58,7 +58,8 @@ class TemporalJointNet(nn.Module):
         self.expand_ln = ChannelLayerNorm1d(channels)
         self.shrink = nn.Conv1d(channels, coords, 1)
         self.drop = nn.Dropout(dropout)
-        self.lrelu = nn.LeakyReLU(0.1)
+        # In place: every input it gets is a fresh normalisation output.
+        self.lrelu = nn.LeakyReLU(0.1, inplace=True)
         convs, norms = [], []
         # Frames each block's dilated convolution trims from either end.
         self.trims: List[int] = []
