@@ -13,8 +13,10 @@ import torch.nn.functional as F
 from torch.utils.checkpoint import checkpoint
 
 from .block_extract import block_extract
+from .checks import check_kernel_size, check_source_flow
 from .export import is_exporting
 from .local_attention_gather import local_attention_gather
+from .reference import sample_taps
 
 
 def _target_term(target: torch.Tensor, weight: torch.Tensor,
@@ -53,6 +55,23 @@ def _source_term(source: torch.Tensor, flow: torch.Tensor,
     return torch.cat(outs) if len(outs) > 1 else outs[0]
 
 
+def _check_args(source: torch.Tensor, target: torch.Tensor,
+                hidden_weight: torch.Tensor, k: int,
+                patch_chunk: Optional[int]) -> None:
+    if target.shape != source.shape:
+        raise ValueError(f'target of shape {tuple(target.shape)} must match '
+                         f'source of shape {tuple(source.shape)}')
+    c = source.shape[1]
+    if hidden_weight.shape[1:] != (2 * c, k, k):
+        raise ValueError(
+            f'hidden_weight of shape {tuple(hidden_weight.shape)} does not '
+            f'fit source with {c} channels and kernel_size {k} (expected '
+            f'(M, {2 * c}, {k}, {k}))')
+    if patch_chunk is not None and patch_chunk < 1:
+        raise ValueError(f'patch_chunk must be >= 1 or None, got '
+                         f'{patch_chunk}')
+
+
 def local_attention_weights(source: torch.Tensor,
                             target: torch.Tensor,
                             flow: torch.Tensor,
@@ -74,18 +93,8 @@ def local_attention_weights(source: torch.Tensor,
         j = iy * k + ix samples the source at p + flow(p) + (ix - k//2,
         iy - k//2).
     """
-    if target.shape != source.shape:
-        raise ValueError(f'target of shape {tuple(target.shape)} must match '
-                         f'source of shape {tuple(source.shape)}')
+    _check_args(source, target, hidden_weight, kernel_size, patch_chunk)
     c, k = source.shape[1], kernel_size
-    if hidden_weight.shape[1:] != (2 * c, k, k):
-        raise ValueError(
-            f'hidden_weight of shape {tuple(hidden_weight.shape)} does not '
-            f'fit source with {c} channels and kernel_size {k} (expected '
-            f'(M, {2 * c}, {k}, {k}))')
-    if patch_chunk is not None and patch_chunk < 1:
-        raise ValueError(f'patch_chunk must be >= 1 or None, got '
-                         f'{patch_chunk}')
     hidden = (_target_term(target, hidden_weight[:, :c], hidden_bias, k) +
               _source_term(source, flow, hidden_weight[:, c:], k, patch_chunk,
                            backend))
@@ -130,6 +139,13 @@ def local_attention(source: torch.Tensor,
     Returns:
         Tensor: (B, C, H, W).
     """
+    if is_exporting():
+        _check_args(source, target, hidden_weight, kernel_size, patch_chunk)
+        check_source_flow(source, flow)
+        check_kernel_size(kernel_size)
+        return _export_local_attention(source, target, flow, hidden_weight,
+                                       hidden_bias, out_weight, out_bias,
+                                       kernel_size, negative_slope)
     attn = local_attention_weights(source, target, flow, hidden_weight,
                                    hidden_bias, out_weight, out_bias,
                                    kernel_size, patch_chunk, negative_slope,
@@ -137,6 +153,32 @@ def local_attention(source: torch.Tensor,
     out = local_attention_gather(
         source, flow, attn, kernel_size, backend=backend)
     return out / (kernel_size * kernel_size)
+
+
+def _export_local_attention(source: torch.Tensor, target: torch.Tensor,
+                            flow: torch.Tensor, hidden_weight: torch.Tensor,
+                            hidden_bias: Optional[torch.Tensor],
+                            out_weight: torch.Tensor,
+                            out_bias: Optional[torch.Tensor], k: int,
+                            negative_slope: float) -> torch.Tensor:
+    """:func:`local_attention` in standard operators, for export.
+
+    The flowed source taps are sampled once (one ``grid_sample``, ONNX
+    ``GridSample``) and serve both the attention logits and the gather: the
+    stride-k convolution of the tiled patches is a 1x1 convolution of the
+    (C * k*k)-channel taps with the same weights, reshaped.
+    """
+    b, c, h, w = source.shape
+    taps = sample_taps(source, flow, k)  # (B, C, k*k, H, W)
+    m = hidden_weight.shape[0]
+    source_weight = hidden_weight[:, c:].reshape(m, c * k * k, 1, 1)
+    hidden = (_target_term(target, hidden_weight[:, :c], hidden_bias, k) +
+              F.conv2d(taps.reshape(b, c * k * k, h, w), source_weight))
+    logits = F.conv2d(F.leaky_relu(hidden, negative_slope), out_weight,
+                      out_bias)
+    attn = torch.softmax(logits, dim=1)
+    out = (taps * attn.unsqueeze(1)).sum(dim=2)
+    return out / (k * k)
 
 
 __all__ = ['local_attention', 'local_attention_weights']

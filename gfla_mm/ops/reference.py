@@ -17,7 +17,7 @@ import torch.nn.functional as F
 
 __all__ = [
     'local_attention_gather_ref', 'block_extract_ref', 'gaussian_resample_ref',
-    'local_attention_block_ref', 'tap_offsets'
+    'local_attention_block_ref', 'tap_offsets', 'sample_taps'
 ]
 
 
@@ -33,9 +33,10 @@ def tap_offsets(kernel_size: int, device=None, dtype=None) -> torch.Tensor:
     return torch.stack([ox.reshape(-1), oy.reshape(-1)], dim=1)
 
 
-def _sample_taps(source: torch.Tensor, flow: torch.Tensor,
+def sample_taps(source: torch.Tensor, flow: torch.Tensor,
                  kernel_size: int) -> torch.Tensor:
-    """Bilinear samples of every tap: (B, C, k*k, H, W)."""
+    """Bilinear samples of every tap: (B, C, k*k, H, W), tap j = iy * k + ix
+    at p + flow(p) + (ix - k//2, iy - k//2); one ``grid_sample``."""
     b, c, h, w = source.shape
     k2 = kernel_size * kernel_size
     ys, xs = torch.meshgrid(
@@ -70,7 +71,7 @@ def local_attention_gather_ref(source: torch.Tensor, flow: torch.Tensor,
     Returns:
         Tensor: (B, C, H, W).
     """
-    taps = _sample_taps(source, flow, kernel_size)
+    taps = sample_taps(source, flow, kernel_size)
     return (taps * attn.unsqueeze(1)).sum(dim=2)
 
 
@@ -89,7 +90,7 @@ def block_extract_ref(source: torch.Tensor, flow: torch.Tensor,
     """
     b, c, h, w = source.shape
     k = kernel_size
-    taps = _sample_taps(source, flow, k).view(b, c, k, k, h, w)
+    taps = sample_taps(source, flow, k).view(b, c, k, k, h, w)
     return taps.permute(0, 1, 4, 2, 5, 3).reshape(b, c, k * h, k * w)
 
 

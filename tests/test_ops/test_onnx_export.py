@@ -2,6 +2,8 @@
 """Export mode: the ops as standard ONNX operators, run by onnxruntime's CPU
 provider and equal to the compiled ops (flows reaching outside the image
 included)."""
+import sys
+
 import numpy as np
 import onnx
 import onnxruntime as ort
@@ -34,6 +36,29 @@ def test_export_mode_selects_the_reference():
     with pytest.raises(ValueError, match='backend must be one of'):
         with export_mode():
             resolve_backend('cuda')
+
+
+@pytest.mark.parametrize('k', [3, 5])
+def test_export_formulation_equals_the_compiled_block(monkeypatch, k):
+    """Export mode's local attention (the taps sampled once, shared by the
+    logits and the gather) is the compiled block, in float64."""
+    c, m = 3, 4
+    source, flow, _ = inputs(2, c, 6, 7, k, seed=k)
+    source, flow = source.double(), flow.double()
+    target = rand(2, c, 6, 7, seed=11)
+    weights = (rand(m, 2 * c, k, k, seed=12), rand(m, seed=13),
+               rand(k * k, m, 1, 1, seed=14), rand(k * k, seed=15))
+    expected = local_attention(source, target, flow, *weights, k)
+
+    def no_ext():
+        raise AssertionError('the compiled op ran in export mode')
+
+    for name in ('block_extract', 'local_attention_gather'):
+        monkeypatch.setattr(sys.modules[f'gfla_mm.ops.{name}'], 'load_ext',
+                            no_ext)
+    with export_mode():
+        got = local_attention(source, target, flow, *weights, k)
+    torch.testing.assert_close(got, expected, rtol=0, atol=1e-12)
 
 
 class Op(nn.Module):
