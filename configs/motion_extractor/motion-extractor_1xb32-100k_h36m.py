@@ -6,9 +6,7 @@
 # Data: VideoPose3D's data_2d_h36m_detectron_pt_coco.npz and
 # data_2d_h36m_gt.npz in data/h36m (docs/animation.md, "Human3.6M").
 #   python tools/train.py configs/motion_extractor/motion-extractor_1xb32-100k_h36m.py
-default_scope = 'mmagic'
-custom_imports = dict(imports=['gfla_mm'], allow_failed_imports=False)
-randomness = dict(seed=2020, diff_rank_seed=True)
+_base_ = ['../_base_/default_runtime.py']
 
 model = dict(
     type='MotionExtractor',
@@ -61,33 +59,11 @@ test_evaluator = val_evaluator
 # training windows.
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=100000,
                  val_interval=5000)
-# mmagic's Evaluator (default_scope 'mmagic') runs under its Multi* loops.
-val_cfg = dict(type='MultiValLoop')
-test_cfg = dict(type='MultiTestLoop')
 optim_wrapper = dict(
     type='OptimWrapper',
     optimizer=dict(type='Adam', lr=1e-4, betas=(0.9, 0.999)))
 
 default_hooks = dict(
-    timer=dict(type='IterTimerHook'),
-    logger=dict(type='LoggerHook', interval=100),
-    param_scheduler=dict(type='ParamSchedulerHook'),
     checkpoint=dict(
-        type='CheckpointHook',
-        interval=5000,
-        by_epoch=False,
-        max_keep_ckpts=3,
-        save_optimizer=True,
-        save_best='MPJPE',
-        rule='less'),
-    sampler_seed=dict(type='DistSamplerSeedHook'))
-env_cfg = dict(
-    cudnn_benchmark=True,
-    mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),
-    dist_cfg=dict(backend='nccl'))
-log_level = 'INFO'
-log_processor = dict(type='LogProcessor', window_size=100, by_epoch=False)
-vis_backends = [dict(type='LocalVisBackend')]
-visualizer = dict(type='Visualizer', vis_backends=vis_backends)
-load_from = None
-resume = False
+        interval=5000, max_keep_ckpts=3, save_best='MPJPE', rule='less'))
+visualizer = dict(type='Visualizer', vis_backends={{_base_.vis_backends}})
