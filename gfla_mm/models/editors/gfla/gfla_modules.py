@@ -147,11 +147,13 @@ class ResBlockEncoder(nn.Module):
 
 
 def init_orthogonal(module: nn.Module, gain: float = 0.02) -> None:
-    """The official init: orthogonal (gain 0.02) conv/linear weights, zero
-    biases; normalisation layers keep (1, 0). Spectral-normalised layers
-    are initialised through their ``weight_orig``."""
+    """The official init: orthogonal (gain 0.02) conv (2-D, 3-D,
+    transposed) and linear weights, zero biases; normalisation layers keep
+    (1, 0). Spectral-normalised layers are initialised through their
+    ``weight_orig``."""
     for m in module.modules():
-        if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear)):
+        if isinstance(m, (nn.Conv2d, nn.Conv3d, nn.ConvTranspose2d,
+                          nn.Linear)):
             weight = getattr(m, 'weight_orig', None)
             if weight is None:
                 weight = m.weight
