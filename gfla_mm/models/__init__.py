@@ -6,6 +6,8 @@ Layout (mmagic's): ``editors/<algorithm>/`` holds one algorithm per folder,
 """
 from .editors import (
                       GFLA,
+                      GFLAAnimation,
+                      GFLAAnimationGenerator,
                       GFLABaselineGenerator,
                       GFLADiscriminator,
                       GFLAFlowEstimator,
@@ -13,6 +15,7 @@ from .editors import (
                       GFLAGenerator,
                       GFLASourceEncoder,
                       GFLATargetRenderer,
+                      GFLATemporalDiscriminator,
                       MotionExtractionNet,
                       MotionExtractor,
 )
@@ -32,5 +35,6 @@ __all__ = [
     'GFLASourceEncoder', 'GFLATargetRenderer', 'GFLADiscriminator',
     'AffineRegularizationLoss', 'GFLAPerceptualLoss', 'GFLAStyleLoss',
     'GFLAVGG19Features', 'SamplingCorrectnessLoss', 'MotionExtractionNet',
-    'MotionExtractor'
+    'MotionExtractor', 'GFLAAnimation', 'GFLAAnimationGenerator',
+    'GFLATemporalDiscriminator'
 ]

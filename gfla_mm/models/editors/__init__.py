@@ -10,6 +10,11 @@ from .gfla import (
                    GFLASourceEncoder,
                    GFLATargetRenderer,
 )
+from .gfla_animation import (
+                             GFLAAnimation,
+                             GFLAAnimationGenerator,
+                             GFLATemporalDiscriminator,
+)
 from .motion_extractor import (
                                MotionExtractionNet,
                                MotionExtractor,
@@ -19,6 +24,7 @@ from .motion_extractor import (
 __all__ = [
     'GFLA', 'GFLAFlowPretrainer', 'GFLAFlowEstimator', 'GFLAGenerator',
     'GFLABaselineGenerator', 'GFLASourceEncoder', 'GFLATargetRenderer',
-    'GFLADiscriminator', 'MotionExtractionNet', 'MotionExtractor',
+    'GFLADiscriminator', 'GFLAAnimation', 'GFLAAnimationGenerator',
+    'GFLATemporalDiscriminator', 'MotionExtractionNet', 'MotionExtractor',
     'denoise_joints'
 ]

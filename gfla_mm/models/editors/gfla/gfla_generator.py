@@ -1,7 +1,7 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 """GFLA generator: source encoder, flow estimator and the Local Neural
 Texture Renderer (paper §III; the official PoseGenerator)."""
-from typing import Dict, List, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 import torch
 from mmengine.model import BaseModule
@@ -76,7 +76,13 @@ class GFLATargetRenderer(nn.Module):
     attended level: ``f = f*(1-m) + attn*m`` (flow-based transforms) or
     ``f = attn`` (global attention, which has no flow and no mask).
     ``encoder_norm=False`` drops the InstanceNorms of its encoder (the
-    Baseline, whose encoder sees the source image)."""
+    Baseline, whose encoder sees the source image).
+
+    ``branches`` names one feature transform per source at each attended
+    level: ``('',)`` gives the image model's ``attn{i}``; the animation
+    model's ``('_p', '_r')`` (previous frame, reference) gives
+    ``attn_p{i}``/``attn_r{i}``, fused as the sum over sources of
+    ``f*(1-m_s) + attn_s*m_s`` (paper eq. 19-20, official FaceTargetNet)."""
 
     def __init__(self,
                  pose_channels: int,
@@ -88,9 +94,14 @@ class GFLATargetRenderer(nn.Module):
                  attn_kernel_sizes: Dict[int, int],
                  feature_transform: str = 'local_attention',
                  encoder_norm: bool = True,
-                 attn_tap_reduction: str = 'mean') -> None:
+                 attn_tap_reduction: str = 'mean',
+                 branches: Sequence[str] = ('', )) -> None:
         super().__init__()
+        if not branches or len(set(branches)) != len(branches):
+            raise ValueError(f'branches must be distinct names, got '
+                             f'{branches!r}')
         self.layers = layers
+        self.branches = tuple(branches)
         self.attn_levels = sorted(attn_kernel_sizes)
         self.uses_flow = feature_transform != 'global_attention'
 
@@ -105,11 +116,12 @@ class GFLATargetRenderer(nn.Module):
             level = layers - i
             c_in, c_out = width(level - 1), width(max(level - 2, 0))
             if level in attn_kernel_sizes:
-                setattr(
-                    self, f'attn{i}',
-                    build_feature_transform(feature_transform, c_in,
-                                            attn_kernel_sizes[level],
-                                            attn_tap_reduction))
+                for branch in self.branches:
+                    setattr(
+                        self, f'attn{branch}{i}',
+                        build_feature_transform(feature_transform, c_in,
+                                                attn_kernel_sizes[level],
+                                                attn_tap_reduction))
             setattr(self, f'decoder{i}',
                     nn.Sequential(
                         ResBlocks(num_blocks - 1, c_in),
@@ -119,17 +131,46 @@ class GFLATargetRenderer(nn.Module):
     def forward(self, target_pose: torch.Tensor,
                 source_feats: List[torch.Tensor], flows: List[torch.Tensor],
                 masks: List[torch.Tensor]) -> torch.Tensor:
+        """One source (``branches=('',)``): see :meth:`render`."""
+        return self.render(target_pose, [(source_feats, flows, masks)])
+
+    def render(self, target_pose: torch.Tensor,
+               sources: Sequence[Tuple[List[torch.Tensor], List[torch.Tensor],
+                                       List[torch.Tensor]]]
+               ) -> torch.Tensor:
+        """
+        Args:
+            target_pose (Tensor): (B, C_pose, H, W).
+            sources (sequence): Per branch, in ``branches`` order: the
+                source features (coarse first, as
+                :class:`GFLASourceEncoder` returns them), the flows and the
+                masks (coarse to fine, one per attended level; empty
+                lists for global attention).
+
+        Returns:
+            Tensor: (B, 3, H, W) image in [-1, 1].
+        """
+        if len(sources) != len(self.branches):
+            raise ValueError(f"{len(sources)} sources for the renderer's "
+                             f'{len(self.branches)} branches '
+                             f'{self.branches}')
         out = self.block0(target_pose)
         for i in range(self.layers - 1):
             out = getattr(self, f'encoder{i}')(out)
         k = 0
         for i in range(self.layers):
-            if hasattr(self, f'attn{i}') and not self.uses_flow:
-                out = getattr(self, f'attn{i}')(source_feats[i], out)
-            elif hasattr(self, f'attn{i}'):
-                attn = getattr(self, f'attn{i}')(source_feats[i], out,
-                                                 flows[k])
-                out = out * (1 - masks[k]) + attn * masks[k]
+            if hasattr(self, f'attn{self.branches[0]}{i}'):
+                fused = None
+                for branch, (feats, flows, masks) in zip(
+                        self.branches, sources):
+                    transform = getattr(self, f'attn{branch}{i}')
+                    if self.uses_flow:
+                        attn = transform(feats[i], out, flows[k])
+                        term = out * (1 - masks[k]) + attn * masks[k]
+                    else:
+                        term = transform(feats[i], out)
+                    fused = term if fused is None else fused + term
+                out = fused
                 k += 1
             out = getattr(self, f'decoder{i}')(out)
         return self.outconv(out)
