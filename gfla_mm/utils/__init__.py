@@ -12,6 +12,7 @@ from .file_io import (
                       list_images,
                       read_image,
                       read_video,
+                      write_h264,
 )
 from .keypoints import (
                         MISSING,
@@ -27,6 +28,7 @@ __all__ = [
     'flow_to_color', 'hsv_to_rgb', 'pose_to_color', 'IMAGE_EXTENSIONS',
     'VIDEO_EXTENSIONS', 'is_image_file', 'is_video_file',
     'iter_video_frames', 'list_images', 'read_image', 'read_video',
+    'write_h264',
     'MISSING', 'joints_present', 'inside_frame', 'rescale_keypoints',
     'normalize_screen_coordinates', 'unnormalize_screen_coordinates',
     'fill_missing_joints'

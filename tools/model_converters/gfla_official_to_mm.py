@@ -5,8 +5,14 @@
         result/fashion/latest_net_G.pth gfla_deepfashion.pth \\
         [--discriminator result/fashion/latest_net_D.pth] [--config CFG]
 
-The config defaults to the DeepFashion 256x256 (or, recognised from the
-keys, Market-1501) end-to-end config. Then, e.g.:
+    # the animation ("dance") model: three networks
+    python tools/model_converters/gfla_official_to_mm.py \
+        result/dance_fashion/latest_net_G.pth gfla_animation_fashion.pth \
+        --discriminator result/dance_fashion/latest_net_D.pth \
+        --temporal-discriminator result/dance_fashion/latest_net_D_V.pth
+
+The config defaults to the DeepFashion 256x256, Market-1501 or FashionVideo
+animation config, recognised from the generator keys. Then, e.g.:
 
     python tools/test.py CFG gfla_deepfashion.pth
 """
@@ -22,6 +28,7 @@ import gfla_mm  # noqa: F401  (registers the models)
 from gfla_mm.engine import load_weights_only
 from gfla_mm.models.editors.gfla.official_checkpoint import (
     convert_official_checkpoint,
+    is_animation_generator,
     is_market_generator,
 )
 from gfla_mm.registry import MODELS
@@ -29,7 +36,9 @@ from gfla_mm.registry import MODELS
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIGS = dict(
     deepfashion='configs/gfla/gfla_1xb8-1000k_deepfashion-256x256.py',
-    market='configs/gfla/gfla_1xb8-1000k_market-128x64.py')
+    market='configs/gfla/gfla_1xb8-1000k_market-128x64.py',
+    animation='configs/gfla_animation/'
+    'gfla-animation_1xb1-fashionvideo-256x256.py')
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -39,9 +48,13 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         '--discriminator', help='official latest_net_D.pth (optional)')
     parser.add_argument(
+        '--temporal-discriminator',
+        help='official latest_net_D_V.pth of the animation model (optional)')
+    parser.add_argument(
         '--config',
         help='gfla_mm config the checkpoint is for (default: picked from '
-        'the generator keys, DeepFashion or Market-1501)')
+        'the generator keys: DeepFashion, Market-1501 or FashionVideo '
+        'animation)')
     return parser.parse_args(argv)
 
 
@@ -57,16 +70,19 @@ def load_state(path: str) -> dict:
 def main(argv=None) -> None:
     args = parse_args(argv)
     g_state = load_state(args.generator)
-    config = args.config or osp.join(
-        REPO_ROOT,
-        CONFIGS['market' if is_market_generator(g_state) else 'deepfashion'])
+    kind = ('animation' if is_animation_generator(g_state) else
+            'market' if is_market_generator(g_state) else 'deepfashion')
+    config = args.config or osp.join(REPO_ROOT, CONFIGS[kind])
     cfg = Config.fromfile(config)
     cfg.model.vgg = dict(type='GFLAVGG19Features', pretrained=None)
     cfg.model.pop('flow_init', None)
     with DefaultScope.overwrite_default_scope('mmagic'):
         model = MODELS.build(cfg.model)
     d_state = load_state(args.discriminator) if args.discriminator else None
-    ckpt = convert_official_checkpoint(g_state, model, d_state)
+    dv_state = (
+        load_state(args.temporal_discriminator)
+        if args.temporal_discriminator else None)
+    ckpt = convert_official_checkpoint(g_state, model, d_state, dv_state)
     ckpt['meta']['config'] = osp.relpath(config, REPO_ROOT) if osp.isabs(
         config) else config
     torch.save(ckpt, args.out)

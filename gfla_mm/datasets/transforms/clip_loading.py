@@ -11,7 +11,7 @@ from mmcv.transforms import BaseTransform
 from gfla_mm.registry import TRANSFORMS
 from gfla_mm.utils import MISSING, rescale_keypoints
 
-from ..keypoint_formats import openpose18_to_coco17
+from ..keypoint_formats import openpose18_to_coco17, openpose18_to_h36m17
 from ..pose_pair_dataset import PoseDataError
 
 
@@ -189,7 +189,8 @@ class LoadClipSkeletons(BaseTransform):
     Required Keys:
 
     - video, clip_skeleton_paths, ref_skeleton_path, frames,
-      ori_frame_shape; clip_noisy_skeleton_paths (``load_noisy``)
+      ori_frame_shape; clip_noisy_skeleton_paths (``load_noisy`` or
+      ``driving='noisy'``)
 
     Added Keys:
 
@@ -205,14 +206,28 @@ class LoadClipSkeletons(BaseTransform):
             Defaults to ``'error'``.
         load_noisy (bool): Also read the clip's noisy track. Defaults to
             False.
+        driving (str): Track of the driving skeletons: ``'clean'`` (the
+            Motion Extraction Net's, official) or ``'noisy'`` (the
+            detector's OpenPose-18 track converted to Human3.6M-17: the
+            Seq-Animation variant of paper Table IV, no MEN). Defaults to
+            ``'clean'``.
     """
 
-    def __init__(self, empty: str = 'error', load_noisy: bool = False) -> None:
+    DRIVING = ('clean', 'noisy')
+
+    def __init__(self,
+                 empty: str = 'error',
+                 load_noisy: bool = False,
+                 driving: str = 'clean') -> None:
         if empty not in ('error', 'missing'):
             raise ValueError(f"empty must be 'error' or 'missing', got "
                              f'{empty!r}')
+        if driving not in self.DRIVING:
+            raise ValueError(f'driving must be one of {self.DRIVING}, got '
+                             f'{driving!r}')
         self.empty = empty
         self.load_noisy = load_noisy
+        self.driving = driving
 
     def _track(self, paths: List[str], num_joints: int,
                results: dict) -> np.ndarray:
@@ -227,9 +242,14 @@ class LoadClipSkeletons(BaseTransform):
     def transform(self, results: dict) -> dict:
         src = results['ori_frame_shape']
         dst = results['frames'].shape[1:3]
-        results['keypoints'] = rescale_keypoints(
-            self._track(results['clip_skeleton_paths'], 17, results), src,
-            dst)
+        if self.driving == 'clean':
+            driving = self._track(results['clip_skeleton_paths'], 17,
+                                  results)
+        else:
+            driving = openpose18_to_h36m17(
+                self._track(results['clip_noisy_skeleton_paths'], 18,
+                            results))
+        results['keypoints'] = rescale_keypoints(driving, src, dst)
         ref = self._track([results['ref_skeleton_path']], 18, results)[0]
         results['ref_keypoints'] = rescale_keypoints(
             openpose18_to_coco17(ref)[0], src, dst)
@@ -242,7 +262,7 @@ class LoadClipSkeletons(BaseTransform):
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(empty={self.empty!r}, '
-                f'load_noisy={self.load_noisy})')
+                f'load_noisy={self.load_noisy}, driving={self.driving!r})')
 
 
 __all__ = ['LoadClipFrames', 'LoadClipSkeletons', 'read_openpose_json']

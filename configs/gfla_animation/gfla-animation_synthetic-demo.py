@@ -1,0 +1,42 @@
+# The animation demo: a narrow sequential GFLA trained on the synthetic
+# clips on a CPU in a few minutes.
+#   python tools/make_synthetic_dataset.py --out data/synthetic --clips 8 2
+#   python tools/train.py configs/gfla_animation/gfla-animation_synthetic-demo.py
+# What differs from the paper because it runs offline on a CPU (as the image
+# demo, configs/gfla/gfla_synthetic_demo.py): no perceptual/style/
+# correctness losses (a random VGG19 gives them no useful minimum:
+# ../../docs/animation.md), source encoders without InstanceNorm, summed
+# attention taps, narrow networks, 64x64 frames, clips of 12 frames, init
+# gain 1, Adam betas (0.9, 0.999) and 15x the paper's learning rates.
+_base_ = [
+    '../_base_/datasets/synthetic_clips_64x64.py',
+    '../_base_/models/base_gfla_animation.py',
+    '../_base_/gfla_animation_runtime.py'
+]
+
+model = dict(
+    generator=dict(
+        base_channels=16,
+        max_channels=64,
+        attn_tap_reduction='sum',
+        source_norm=False,
+        init_gain=1.0,
+        flow_cfg=dict(base_channels=8, max_channels=32)),
+    discriminator=dict(base_channels=16, max_channels=32, layers=3),
+    temporal_discriminator=dict(
+        base_channels=8, max_channels=32, layers=3),
+    perceptual_loss=None,
+    style_loss=None,
+    correctness_loss=None,
+    vgg=dict(pretrained=None))
+optim_wrapper = dict(
+    generator=dict(optimizer=dict(lr=1.5e-3, betas=(0.9, 0.999))),
+    discriminator=dict(optimizer=dict(lr=1.5e-4, betas=(0.9, 0.999))),
+    temporal_discriminator=dict(
+        optimizer=dict(lr=1.5e-4, betas=(0.9, 0.999))))
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=300, val_interval=150)
+default_hooks = dict(
+    logger=dict(interval=25),
+    checkpoint=dict(interval=150, max_keep_ckpts=1))
+val_evaluator = {{_base_.test_evaluator}}
+env_cfg = dict(cudnn_benchmark=False, dist_cfg=dict(backend='gloo'))
