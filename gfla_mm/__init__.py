@@ -21,8 +21,8 @@ from .version import __version__, version_info
 
 # What the registering layers need; mmdet and mmpose are optional.
 STACK = ('mmengine', 'mmcv', 'mmagic')
-_REGISTERING = ('models', 'datasets', 'evaluation', 'engine')
-_LAZY = ('utils', 'apis', 'visualization')
+_REGISTERING = ('models', 'datasets', 'evaluation', 'engine', 'visualization')
+_LAZY = ('utils', 'apis')
 
 
 def missing_stack() -> Optional[str]:
@@ -40,7 +40,7 @@ def missing_stack() -> Optional[str]:
 _MISSING = missing_stack()
 if _MISSING is None:
     # Importing these fills mmagic's registries (custom_imports=['gfla_mm']).
-    from . import datasets, engine, evaluation, models  # noqa: F401,E402
+    from . import datasets, engine, evaluation, models, visualization  # noqa: F401,E402
 
 
 def __getattr__(name: str):
