@@ -193,9 +193,12 @@ if __name__ == '__main__':
             'pose': parse_requirements('pose.txt'),
             # ONNX export and onnxruntime (tools/deployment/pytorch2onnx.py).
             'deploy': parse_requirements('deploy.txt'),
-            # The tests export to ONNX and run onnxruntime.
+            # The browser demo (demo/web_demo.py).
+            'web': parse_requirements('web.txt'),
+            # The tests export to ONNX and run onnxruntime, and start the
+            # web demo.
             'tests': parse_requirements('tests.txt') +
-            parse_requirements('deploy.txt'),
+            parse_requirements('deploy.txt') + parse_requirements('web.txt'),
         },
         ext_modules=ext_modules,
         cmdclass=cmdclass,

@@ -2,8 +2,10 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 # Create or update the checkout's virtual environment with the pinned stack:
 # torch, mmcv (compiled from its sdist, wheel cached outside the checkout),
-# mmengine, mmagic, mmdet, mmpose, onnx/onnxruntime (deploy extra), test
-# tools, then gfla_mm in editable mode.
+# mmengine, mmagic, mmdet, mmpose, onnx/onnxruntime (deploy extra), the web
+# demo's server (web extra), test tools, then gfla_mm in editable mode; and
+# the system's chromium + chromium-driver (apt) for the web demo's browser
+# test, when they are missing.
 #
 # Versions come from requirements/*.txt + requirements/constraints.txt only.
 # A re-run with nothing changed does no work; a changed requirements file
@@ -15,6 +17,8 @@
 #   XDG_CACHE_HOME wheel cache root (default: ~/.cache); wheels go to gfla_mm/
 #   FORCE_CUDA=1   build mmcv and gfla_mm with CUDA kernels (needs nvcc)
 #   MAX_JOBS       parallel compile jobs (default: number of CPUs)
+#   GFLA_MM_NO_BROWSER=1  do not apt-install chromium (the browser test then
+#                  fails, saying what is missing)
 #
 # `tools/setup_env.sh --check` installs nothing: it says which stage is stale
 # and exits 1 if any is, 0 if the environment is up to date.
@@ -49,8 +53,36 @@ pkg_hash=$(digest "${pkg_inputs[@]}")
 stack_stamp=$VENV/.gfla_mm-stack
 pkg_stamp=$VENV/.gfla_mm-package
 
+# The web demo's browser test (tests/test_demo/) drives Debian's chromium
+# with its chromedriver: apt-install both when either is missing. A system
+# stage, outside the venv and its stamps; a no-op when both are there.
+have_browser() { command -v chromium >/dev/null && command -v chromedriver >/dev/null; }
+ensure_browser() {
+  have_browser && return 0
+  if [ "${GFLA_MM_NO_BROWSER:-0}" = 1 ]; then
+    log "GFLA_MM_NO_BROWSER=1: not installing chromium; the browser test will fail"
+    return 0
+  fi
+  command -v apt-get >/dev/null ||
+    die "chromium and chromedriver are missing and there is no apt-get: install a Chromium and its matching chromedriver as chromium/chromedriver on PATH (the web demo's browser test needs them), or set GFLA_MM_NO_BROWSER=1"
+  local sudo=
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null ||
+      die "chromium + chromium-driver are missing; installing them needs root: sudo apt-get install chromium chromium-driver"
+    sudo=sudo
+  fi
+  log "installing chromium + chromium-driver with apt-get (the web demo's browser test)"
+  $sudo apt-get update -qq || die "apt-get update failed; see above"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    chromium chromium-driver fonts-dejavu-core >/dev/null ||
+    die "apt-get install chromium chromium-driver failed; see above"
+  have_browser || die "chromium/chromedriver still not on PATH after apt-get install"
+}
+
 if [ "${1:-}" = --check ]; then
   stale=0
+  have_browser || [ "${GFLA_MM_NO_BROWSER:-0}" = 1 ] ||
+    { log "stale: browser (chromium + chromedriver for the web demo's test)"; stale=1; }
   [ -x "$PY" ] || { log "stale: no venv at $VENV"; stale=1; }
   [ "$(cat "$stack_stamp" 2>/dev/null)" = "$stack_hash" ] ||
     { log "stale: stack (requirements/ or tools/setup_env.sh changed)"; stale=1; }
@@ -60,6 +92,7 @@ if [ "${1:-}" = --check ]; then
   exit $stale
 fi
 
+ensure_browser
 if [ -x "$PY" ] && [ "$(cat "$stack_stamp" 2>/dev/null)" = "$stack_hash" ] &&
    [ "$(cat "$pkg_stamp" 2>/dev/null)" = "$pkg_hash" ]; then
   log "environment up to date: $VENV"
@@ -131,8 +164,8 @@ if [ "$(cat "$stack_stamp" 2>/dev/null)" != "$stack_hash" ]; then
     pip_install --no-deps --force-reinstall "$wheel_dir"/mmcv-*.whl
   fi
 
-  log "installing runtime stack, pose and deploy extras, test tools (runtime.txt, pose.txt, deploy.txt, tests.txt, mmpose.txt)"
-  pip_install -r "$REQ/runtime.txt" -r "$REQ/pose.txt" -r "$REQ/deploy.txt" -r "$REQ/tests.txt"
+  log "installing runtime stack, pose, deploy and web extras, test tools (runtime.txt, pose.txt, deploy.txt, web.txt, tests.txt, mmpose.txt)"
+  pip_install -r "$REQ/runtime.txt" -r "$REQ/pose.txt" -r "$REQ/deploy.txt" -r "$REQ/web.txt" -r "$REQ/tests.txt"
   pip_install --no-deps -r "$REQ/mmpose.txt"
   "$PY" -c 'import mmcv._ext, mmengine, mmagic.models, mmpose.apis' ||
     die "the stack installed but does not import; see the traceback above"
