@@ -83,3 +83,54 @@ def test_wrong_config_names_the_keys(tmp_path, converter):
         ])
     with pytest.raises(FileNotFoundError, match='nope.pth'):
         converter.main([str(tmp_path / 'nope.pth'), str(tmp_path / 'y.pth')])
+
+
+def test_animation_round_trip(tmp_path, converter):
+    # Official `dance` checkpoints: G, D and D_V; the config is recognised
+    # from the generator's keys.
+    config = osp.join(REPO_ROOT, 'configs', 'gfla_animation',
+                      'gfla-animation_1xb2-fashionvideo-256x256.py')
+
+    def build_animation(seed):
+        cfg = Config.fromfile(config)
+        cfg.model.vgg.pretrained = None
+        with DefaultScope.overwrite_default_scope('mmagic'):
+            torch.manual_seed(seed)
+            model = MODELS.build(cfg.model)
+        model.init_weights()
+        with torch.no_grad():
+            for p in model.parameters():
+                p.add_(torch.randn_like(p) * 0.01)
+        return model.eval()
+
+    def animate(model):
+        gen = torch.Generator().manual_seed(3)
+        args = (torch.rand(1, 3, 64, 64, generator=gen) * 2 - 1,
+                torch.rand(1, 20, 64, 64, generator=gen),
+                torch.rand(1, 2, 20, 64, 64, generator=gen))
+        return model.animate(*args)
+
+    official = build_animation(seed=1)
+    paths = {}
+    for name, net in (('G', official.generator), ('D', official.discriminator),
+                      ('D_V', official.temporal_discriminator)):
+        paths[name] = tmp_path / f'latest_net_{name}.pth'
+        torch.save({f'module.{k}': v
+                    for k, v in net.state_dict().items()}, paths[name])
+    out = tmp_path / 'converted.pth'
+    converter.main([
+        str(paths['G']),
+        str(out), '--discriminator',
+        str(paths['D']), '--temporal-discriminator',
+        str(paths['D_V'])
+    ])
+    assert torch.load(out, weights_only=True)['meta']['config'].endswith(
+        'gfla-animation_1xb2-fashionvideo-256x256.py')
+    ours = build_animation(seed=2)
+    assert not torch.equal(animate(ours), animate(official))
+    load_checkpoint(ours, str(out), map_location='cpu', strict=False)
+    torch.testing.assert_close(
+        animate(ours), animate(official), rtol=0, atol=0)
+    for k, v in official.temporal_discriminator.state_dict().items():
+        torch.testing.assert_close(
+            ours.temporal_discriminator.state_dict()[k], v)

@@ -38,7 +38,7 @@ CONFIGS = dict(
     deepfashion='configs/gfla/gfla_1xb8-1000k_deepfashion-256x256.py',
     market='configs/gfla/gfla_1xb8-1000k_market-128x64.py',
     animation='configs/gfla_animation/'
-    'gfla-animation_1xb1-fashionvideo-256x256.py')
+    'gfla-animation_1xb2-fashionvideo-256x256.py')
 
 
 def parse_args(argv=None) -> argparse.Namespace:
