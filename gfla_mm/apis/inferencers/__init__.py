@@ -1,8 +1,14 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 """Inferencers built on mmengine's ``BaseInferencer``, called as
 ``inferencer(img, target_pose, source_pose=None, ...)`` (see
-:class:`PoseTransferInferencer`), and the video writer they share."""
+:class:`PoseTransferInferencer`), ``AnimationInferencer(img, driving,
+...)`` (a photo animated by a skeleton sequence), and the video writer they
+share."""
+from .animation_inferencer import AnimationInferencer
 from .pose_transfer_inferencer import PoseTransferInferencer
-from .result_writers import write_frames
+from .result_writers import side_by_side, write_frames
 
-__all__ = ['PoseTransferInferencer', 'write_frames']
+__all__ = [
+    'PoseTransferInferencer', 'AnimationInferencer', 'write_frames',
+    'side_by_side'
+]
