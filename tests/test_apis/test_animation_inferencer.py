@@ -128,6 +128,14 @@ def test_inputs_are_what_the_model_is_trained_on(setup):
     np.testing.assert_allclose(
         data['ref_structure'][0].permute(1, 2, 0).numpy(),
         render_structure(src, (64, 64), COCO17_BONES, 2.0))
+    # OpenPose-format JSON (the official reference skeletons) reads alike.
+    openpose = osp.join(osp.dirname(files['src']), 'person_openpose.json')
+    with open(openpose, 'w') as f:
+        json.dump(dict(people=[dict(pose_keypoints_2d=np.concatenate(
+            [SOURCE_OP18, np.ones((18, 1))], 1).ravel().tolist())]), f)
+    same = inferencer.preprocess(files['src'], files['npy'], openpose,
+                                 retarget='none')
+    np.testing.assert_allclose(same['source_keypoints'], src, atol=1e-5)
     # The reference: RGB, bicubic to 64x64, [-1, 1].
     rgb = cv2.resize(source_image(), (64, 64),
                      interpolation=cv2.INTER_CUBIC)[..., ::-1]

@@ -48,6 +48,7 @@ from ..pose_extraction import (
 from ..pose_inputs import load_keypoints
 from ..skeleton_denoising import (
     VIDEO2D_VERSION,
+    _json_skeleton,
     init_motion_extractor,
     load_skeleton_track,
 )
@@ -78,9 +79,11 @@ class AnimationInferencer(BaseInferencer):
     ``RenderClipSkeletons``), so that inference sees what testing sees.
 
     - **Source**: an image (path or BGR array) and its keypoints
-      (OpenPose-18 as :func:`~gfla_mm.apis.load_keypoints` reads them, a
-      (17, 2) COCO-17 array, or extracted with :class:`PoseExtractor`), in
-      its pixels; converted to COCO-17, the reference structure's order.
+      (OpenPose-18 as :func:`~gfla_mm.apis.load_keypoints` reads them, an
+      OpenPose/AlphaPose-format JSON (``people[0].pose_keypoints_2d``, 18
+      or 17 joints, as the official reference skeletons), a (17, 2)
+      COCO-17 array, or extracted with :class:`PoseExtractor`), in its
+      pixels; converted to COCO-17, the reference structure's order.
     - **Driving**: a folder of per-frame JSON files, a ``.npy`` of
       (T, 17 | 18, 2 | 3) or mmpose's prediction ``.json`` of a video
       (:func:`~gfla_mm.apis.load_skeleton_track`), an array of the same
@@ -227,6 +230,11 @@ class AnimationInferencer(BaseInferencer):
         elif not isinstance(source_keypoints, str) and np.shape(
                 source_keypoints) == (17, 2):
             coco = np.asarray(source_keypoints, np.float64)
+        elif _is_openpose_json(source_keypoints):
+            # OpenPose/AlphaPose format (the official reference skeletons).
+            coco = _json_skeleton(source_keypoints,
+                                  f'source_keypoints {source_keypoints}',
+                                  self.score_thr)
         else:
             op18 = load_keypoints(
                 source_keypoints, 'source_keypoints',
@@ -386,8 +394,9 @@ class AnimationInferencer(BaseInferencer):
             driving (str | np.ndarray): Skeleton track (JSON folder, .npy,
                 mmpose .json, array) or a video (see the class docstring).
             source_keypoints (optional): The source's keypoints in its
-                pixels (OpenPose-18 file/array, mmpose JSON, or a (17, 2)
-                COCO-17 array); None extracts them with mmpose.
+                pixels (OpenPose-18 file/array, OpenPose-format or mmpose
+                JSON, or a (17, 2) COCO-17 array); None extracts them with
+                mmpose.
             driving_frame (Sequence[int], optional): (H, W) of the frames a
                 skeleton track was detected on (default: the source
                 image's; a video's own size is known).
@@ -559,6 +568,19 @@ def _is_video2d_folder(folder: str) -> bool:
             return json.load(f).get('version') == VIDEO2D_VERSION
     except (OSError, ValueError, AttributeError):
         return False  # load_skeleton_track names the bad file
+
+
+def _is_openpose_json(path) -> bool:
+    """Whether ``path`` is a JSON file in OpenPose's format (``people``)."""
+    if not (isinstance(path, str) and path.lower().endswith('.json')
+            and osp.isfile(path)):
+        return False
+    try:
+        with open(path, encoding='utf-8') as f:
+            data = json.load(f)
+    except (OSError, ValueError):
+        return False  # load_keypoints names the bad file
+    return isinstance(data, dict) and 'people' in data
 
 
 def _load_npy(path: str) -> np.ndarray:
