@@ -3,11 +3,15 @@
 #   python tools/make_synthetic_dataset.py --out data/synthetic --clips 8 2
 #   python tools/train.py configs/gfla_animation/gfla-animation_synthetic-demo.py
 # What differs from the paper because it runs offline on a CPU (as the image
-# demo, configs/gfla/gfla_synthetic_demo.py): no perceptual/style/
-# correctness losses (a random VGG19 gives them no useful minimum:
-# ../../docs/animation.md), source encoders without InstanceNorm, summed
-# attention taps, narrow networks, 64x64 frames, clips of 12 frames, init
-# gain 1, Adam betas (0.9, 0.999) and 15x the paper's learning rates.
+# demo, configs/gfla/gfla_synthetic_demo.py):
+# - both branches' flows learn from the renderer's true correspondences
+#   (LoadClipFlows + FlowSupervisionLoss) instead of the sampling
+#   correctness loss, which has no minimum at the true flow with a random
+#   VGG19 (no download offline); no perceptual/style losses either;
+# - source encoders without InstanceNorm (the synthetic people have random
+#   colours), summed attention taps, narrow networks;
+# - 64x64 frames, clips of 12 frames, init gain 1, Adam betas (0.9, 0.999)
+#   and 15x the paper's learning rates.
 _base_ = [
     '../_base_/datasets/synthetic_clips_64x64.py',
     '../_base_/models/base_gfla_animation.py',
@@ -28,7 +32,22 @@ model = dict(
     perceptual_loss=None,
     style_loss=None,
     correctness_loss=None,
+    flow_supervision_loss=dict(type='FlowSupervisionLoss', loss_weight=1.0),
     vgg=dict(pretrained=None))
+train_pipeline = [
+    dict(type='TemporalClipSample', num_frames=12, chunk_size=6),
+    dict(type='LoadClipFrames', load_size={{_base_.size}}),
+    dict(type='LoadClipSkeletons'),
+    dict(type='LoadClipFlows'),
+    dict(type='RenderClipSkeletons', sigma=2),
+    dict(
+        type='PackClipInputs',
+        data_keys=dict(
+            frames='gt_img',
+            flows_previous='gt_flow_p',
+            flows_reference='gt_flow_r')),
+]
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
 optim_wrapper = dict(
     generator=dict(optimizer=dict(lr=1.5e-3, betas=(0.9, 0.999))),
     discriminator=dict(optimizer=dict(lr=1.5e-4, betas=(0.9, 0.999))),

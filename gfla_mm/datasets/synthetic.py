@@ -16,7 +16,7 @@ import csv
 import json
 import os
 import os.path as osp
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, NamedTuple, Optional, Tuple
 
 import cv2
 import numpy as np
@@ -191,6 +191,101 @@ class Mannequin:
         return (canvas, labels) if return_labels else canvas
 
 
+class FrameLayout(NamedTuple):
+    """What a rendering shows where: enough to find, for two renderings of
+    one mannequin, which pixels show the same body point.
+
+    Attributes:
+        parts (dict): Part index -> (2, 3) affine map texture -> pixels.
+        head (ndarray): (2,) head centre (x, y) in pixels.
+        labels (ndarray): (H, W) label map (:meth:`Mannequin.render`).
+    """
+    parts: Dict[int, np.ndarray]
+    head: np.ndarray
+    labels: np.ndarray
+
+
+def frame_layout(person: Mannequin, joints: np.ndarray,
+                 size: Tuple[int, int],
+                 labels: Optional[np.ndarray] = None) -> FrameLayout:
+    """The :class:`FrameLayout` of ``person`` rendered at ``joints``."""
+    if labels is None:
+        _, labels = person.render(joints, size, np.zeros(3, np.uint8), True)
+    parts, head, _ = person.layout(joints, size)
+    return FrameLayout(dict(parts), np.asarray(head, np.float64), labels)
+
+
+def layout_flow(source: FrameLayout, target: FrameLayout) -> np.ndarray:
+    """Ground-truth flow from the target to the source rendering.
+
+    Every body pixel of the target shows one point of one part's texture;
+    the flow points to where the source shows the same point (each part is
+    an affine map of its texture, the head a disc moved with the nose), so
+    that ``target(p) = source(p + flow(p))`` on the body.
+
+    Returns:
+        ndarray: (H, W, 2) float32 flow in image pixels, channel 0 = x.
+        NaN where there is no such source pixel: background, and body
+        points hidden in the source (behind another part or outside the
+        image).
+    """
+    h, w = target.labels.shape
+    ys, xs = np.mgrid[:h, :w].astype(np.float64)
+    flow = np.full((h, w, 2), np.nan, np.float32)
+    maps = [(HEAD, np.hstack([np.eye(2), (source.head - target.head)[:,
+                                                                    None]]))]
+    for k, m in target.parts.items():
+        if k in source.parts:
+            # target pixel -> texture coordinate -> source pixel
+            inverse = cv2.invertAffineTransform(m)
+            maps.append((k, source.parts[k] @ np.vstack([inverse,
+                                                         [0, 0, 1]])))
+    for k, m in maps:
+        sel = target.labels == k
+        if not sel.any():
+            continue
+        x, y = xs[sel], ys[sel]
+        qx = m[0, 0] * x + m[0, 1] * y + m[0, 2]
+        qy = m[1, 0] * x + m[1, 1] * y + m[1, 2]
+        ix, iy = np.round(qx).astype(int), np.round(qy).astype(int)
+        seen = (ix >= 0) & (ix < w) & (iy >= 0) & (iy < h)
+        seen[seen] = source.labels[iy[seen], ix[seen]] == k
+        flow[ys[sel][seen].astype(int), xs[sel][seen].astype(int)] = \
+            np.stack([qx - x, qy - y], axis=1)[seen]
+    return flow
+
+
+def save_layout(layout: FrameLayout, path: str) -> None:
+    """Writes a :class:`FrameLayout` as ``.npz`` (:func:`load_layout`)."""
+    ids = sorted(layout.parts)
+    np.savez_compressed(
+        path,
+        labels=layout.labels.astype(np.int8),
+        part_ids=np.asarray(ids, np.int64),
+        part_maps=np.asarray([layout.parts[k] for k in ids],
+                             np.float64).reshape(-1, 2, 3),
+        head=layout.head)
+
+
+def load_layout(path: str) -> FrameLayout:
+    """Reads a :func:`save_layout` file.
+
+    Raises:
+        FileNotFoundError / ValueError naming the file.
+    """
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'layout file {path} does not exist')
+    try:
+        with np.load(path) as data:
+            return FrameLayout(
+                {
+                    int(k): m
+                    for k, m in zip(data['part_ids'], data['part_maps'])
+                }, data['head'], data['labels'].astype(np.int16))
+    except (KeyError, OSError, ValueError) as e:
+        raise ValueError(f'{path} is not a synthetic frame layout: {e}')
+
+
 def correspondence_flow(person: Mannequin,
                         source_joints: np.ndarray,
                         target_joints: np.ndarray,
@@ -198,12 +293,7 @@ def correspondence_flow(person: Mannequin,
                         source_labels: Optional[np.ndarray] = None,
                         target_labels: Optional[np.ndarray] = None
                         ) -> np.ndarray:
-    """Ground-truth flow from the target to the source rendering.
-
-    Every body pixel of the target shows one point of one part's texture;
-    the flow points to where the source shows the same point (each part is
-    an affine map of its texture, the head a disc moved with the nose), so
-    that ``target(p) = source(p + flow(p))`` on the body.
+    """:func:`layout_flow` of ``person`` rendered at two poses.
 
     Args:
         person (Mannequin): The identity rendered in both poses.
@@ -215,43 +305,12 @@ def correspondence_flow(person: Mannequin,
             made; rendered here otherwise.
 
     Returns:
-        ndarray: (H, W, 2) float32 flow in image pixels, channel 0 = x.
-        NaN where there is no such source pixel: background, and body
-        points hidden in the source (behind another part or outside the
-        image).
+        ndarray: (H, W, 2) float32 flow in image pixels, NaN where
+        undefined (see :func:`layout_flow`).
     """
-    h, w = size
-    bg = np.zeros(3, np.uint8)  # labels do not depend on the background
-    if source_labels is None:
-        _, source_labels = person.render(source_joints, size, bg, True)
-    if target_labels is None:
-        _, target_labels = person.render(target_joints, size, bg, True)
-    source_parts = dict(person.layout(source_joints, size)[0])
-    target_parts, target_head, _ = person.layout(target_joints, size)
-    source_head = person.layout(source_joints, size)[1]
-    ys, xs = np.mgrid[:h, :w].astype(np.float64)
-    flow = np.full((h, w, 2), np.nan, np.float32)
-    maps = [(HEAD, np.hstack([np.eye(2), (source_head - target_head)[:,
-                                                                    None]]))]
-    for k, m in target_parts:
-        if k in source_parts:
-            # target pixel -> texture coordinate -> source pixel
-            inverse = cv2.invertAffineTransform(m)
-            maps.append((k, source_parts[k] @ np.vstack([inverse,
-                                                         [0, 0, 1]])))
-    for k, m in maps:
-        sel = target_labels == k
-        if not sel.any():
-            continue
-        x, y = xs[sel], ys[sel]
-        qx = m[0, 0] * x + m[0, 1] * y + m[0, 2]
-        qy = m[1, 0] * x + m[1, 1] * y + m[1, 2]
-        ix, iy = np.round(qx).astype(int), np.round(qy).astype(int)
-        seen = (ix >= 0) & (ix < w) & (iy >= 0) & (iy < h)
-        seen[seen] = source_labels[iy[seen], ix[seen]] == k
-        flow[ys[sel][seen].astype(int), xs[sel][seen].astype(int)] = \
-            np.stack([qx - x, qy - y], axis=1)[seen]
-    return flow
+    return layout_flow(
+        frame_layout(person, source_joints, size, source_labels),
+        frame_layout(person, target_joints, size, target_labels))
 
 
 def flow_file_name(source: str, target: str) -> str:
@@ -394,7 +453,8 @@ def make_synthetic_clips(out_dir: str,
                          noise: Optional[dict] = None,
                          progress: Optional[callable] = None,
                          split_dir: str = '{split}_256',
-                         write_masks: bool = True) -> Dict:
+                         write_masks: bool = True,
+                         write_layouts: bool = True) -> Dict:
     """Short clips of one mannequin moving smoothly, in the official
     FashionVideo / iPER layout that :class:`PoseVideoDataset` reads.
 
@@ -432,6 +492,10 @@ def make_synthetic_clips(out_dir: str,
         split_dir (str): Folder of a split. Defaults to ``'{split}_256'``.
         write_masks (bool): Also write ``train_C`` body masks. Defaults
             to True.
+        write_layouts (bool): Also write ``train_layout/NAME/00000.npz``
+            per frame, the :class:`FrameLayout` (:func:`save_layout`) from
+            which :func:`layout_flow` gives the true flow between any two
+            frames of a clip (``LoadClipFlows``). Defaults to True.
 
     Returns:
         dict: Counts of clips and frames per split.
@@ -444,7 +508,8 @@ def make_synthetic_clips(out_dir: str,
     stats = {}
     clip_id = 0
     kinds = ('train_A', 'train_video2d', 'train_alphapose') + (
-        ('train_C', ) if write_masks else ())
+        ('train_C', ) if write_masks else ()) + (
+            ('train_layout', ) if write_layouts else ())
     for split, count in zip(('train', 'test'), num_clips):
         root = osp.join(out_dir, split_dir.format(split=split))
         ids = range(clip_id, clip_id + count)
@@ -469,6 +534,10 @@ def make_synthetic_clips(out_dir: str,
                 if write_masks:
                     cv2.imwrite(osp.join(dirs['train_C'], f'{f:05d}.png'),
                                 (labels >= 0).astype(np.uint8) * 255)
+                if write_layouts:
+                    save_layout(
+                        frame_layout(person, joints, size, labels),
+                        osp.join(dirs['train_layout'], f'{f:05d}.npz'))
                 exact = np.where(inside_frame(joints, size)[:, None], joints,
                                  MISSING)
                 clean = openpose18_to_h36m17(exact)
@@ -485,6 +554,8 @@ def make_synthetic_clips(out_dir: str,
 
 __all__ = [
     'HEAD', 'Mannequin', 'body_mask_name', 'correspondence_flow',
+    'FrameLayout', 'frame_layout', 'layout_flow', 'save_layout',
+    'load_layout',
     'flow_file_name', 'make_synthetic_dataset', 'make_synthetic_clips',
     'visible_keypoints', 'openpose_json', 'smooth_track'
 ]

@@ -2,6 +2,7 @@
 """Pose-pair and video-clip transforms, registered in
 ``mmagic.registry.TRANSFORMS``."""
 from .clip_augment import ClipAffineAugment, official_affine_matrix
+from .clip_flows import LoadClipFlows
 from .clip_loading import LoadClipFrames, LoadClipSkeletons, read_openpose_json
 from .clip_packing import PackClipInputs
 from .loading import GFLALoadImageFromFile, LoadFlowFromFile
@@ -31,6 +32,6 @@ __all__ = [
     'TemporalClipSample', 'ClipSampleError', 'LoadClipFrames',
     'LoadClipSkeletons', 'read_openpose_json', 'ClipAffineAugment',
     'official_affine_matrix', 'RenderClipSkeletons', 'official_bone_image',
-    'render_structure', 'PackClipInputs',
+    'render_structure', 'PackClipInputs', 'LoadClipFlows',
     'PackSkeletonInputs', 'RandomSkeletonScaleShift'
 ]

@@ -81,6 +81,23 @@ def test_noisy_track_and_load_size(clip_root):
     assert results['noisy_keypoints'].shape == (6, 17, 2)
 
 
+def test_noisy_driving_skeletons(clip_root):
+    # Seq-Animation (Table IV): the detector's track drives, as H36M-17.
+    from gfla_mm.datasets.keypoint_formats import coco17_to_h36m17
+    loaded = LoadClipFrames()(sampled(clip_root))
+    clean = LoadClipSkeletons(load_noisy=True)(dict(loaded))
+    noisy = LoadClipSkeletons(driving='noisy')(dict(loaded))
+    assert noisy['keypoints'].shape == (6, 17, 2)
+    expected = coco17_to_h36m17(clean['noisy_keypoints'],
+                                (clean['noisy_keypoints'] >= 0).all(-1))
+    np.testing.assert_allclose(noisy['keypoints'], expected, rtol=1e-6)
+    assert not np.allclose(noisy['keypoints'], clean['keypoints'])
+    np.testing.assert_array_equal(noisy['ref_keypoints'],
+                                  clean['ref_keypoints'])
+    with pytest.raises(ValueError, match='driving must be one of'):
+        LoadClipSkeletons(driving='smooth')
+
+
 def test_missing_skeleton_file(clip_copy):
     results = LoadClipFrames()(sampled(clip_copy))
     import os

@@ -86,6 +86,12 @@ class GFLAAnimation(SharedVGGLossesMixin, BaseEditModel):
             lambda_g for both).
         perceptual_loss, style_loss, correctness_loss, regularization_loss
             (dict, optional): as :class:`~gfla_mm.models.GFLA`.
+        flow_supervision_loss (dict, optional):
+            :class:`FlowSupervisionLoss` of both branches' flows against the
+            data sample fields ``gt_flow_p`` / ``gt_flow_r`` (B, T, 2, H, W)
+            (synthetic clips, ``LoadClipFlows``); not in the paper: the
+            offline demo's stand-in for a pretrained VGG19. Defaults to
+            None.
         correctness_mask (bool): Weight the correctness losses by
             ``gt_mask``. Defaults to False.
         vgg (dict, optional): :class:`GFLAVGG19Features` config.
@@ -107,6 +113,7 @@ class GFLAAnimation(SharedVGGLossesMixin, BaseEditModel):
                  style_loss: Optional[dict] = None,
                  correctness_loss: Optional[dict] = None,
                  regularization_loss: Optional[dict] = None,
+                 flow_supervision_loss: Optional[dict] = None,
                  correctness_mask: bool = False,
                  vgg: Optional[dict] = None,
                  disc_loss_weight: float = 0.5,
@@ -156,6 +163,7 @@ class GFLAAnimation(SharedVGGLossesMixin, BaseEditModel):
             style_loss,
             correctness_loss,
             regularization_loss,
+            flow_supervision_loss,
             flow_levels=self.generator.flow_net_reference.attn_layers)
 
     # --------------------------------------------------------------- forward
@@ -255,6 +263,15 @@ class GFLAAnimation(SharedVGGLossesMixin, BaseEditModel):
         if self.correctness_mask and masks is None:
             raise KeyError('correctness_mask=True needs the data sample field '
                            "gt_mask (PoseVideoDataset(mask_dir='train_C'))")
+        gt_flows = None
+        if self.flow_supervision_loss is not None:
+            gt_flows = [samples.get(k) for k in ('gt_flow_p', 'gt_flow_r')]
+            if any(f is None for f in gt_flows):
+                raise KeyError(
+                    'flow_supervision_loss needs the data sample fields '
+                    'gt_flow_p and gt_flow_r (LoadClipFlows + PackClipInputs('
+                    "data_keys=dict(flows_previous='gt_flow_p', "
+                    "flows_reference='gt_flow_r', ...)))")
         num_frames, chunk = skeletons.shape[1], self.train_chunk
         if frames.shape[:2] != skeletons.shape[:2] or num_frames % chunk:
             raise ValueError(
@@ -275,8 +292,11 @@ class GFLAAnimation(SharedVGGLossesMixin, BaseEditModel):
                                      previous, previous_structure)
             step_logs = self._d_steps(optim_wrapper, out.images.detach(), gt)
             step_logs.update(
-                self._g_step(g_optim, out, gt, gt_previous, ref,
-                             None if masks is None else masks[:, part]))
+                self._g_step(
+                    g_optim, out, gt, gt_previous, ref,
+                    None if masks is None else masks[:, part],
+                    None if gt_flows is None else
+                    [f[:, part] for f in gt_flows]))
             for k, v in step_logs.items():
                 logs[k] = logs.get(k, 0) + v.detach() / (num_frames // chunk)
             # Truncated BPTT: the next chunk starts from a constant.
@@ -321,9 +341,15 @@ class GFLAAnimation(SharedVGGLossesMixin, BaseEditModel):
         log.pop('loss')
         return log
 
-    def _g_step(self, g_optim, out: AnimationOutput, gt: torch.Tensor,
-                gt_previous: torch.Tensor, ref: torch.Tensor,
-                masks: Optional[torch.Tensor]) -> Dict[str, torch.Tensor]:
+    def _g_step(self,
+                g_optim,
+                out: AnimationOutput,
+                gt: torch.Tensor,
+                gt_previous: torch.Tensor,
+                ref: torch.Tensor,
+                masks: Optional[torch.Tensor],
+                gt_flows: Optional[List[torch.Tensor]] = None
+                ) -> Dict[str, torch.Tensor]:
         discs = [
             d for d in (self.discriminator, self.temporal_discriminator)
             if d is not None
@@ -332,7 +358,8 @@ class GFLAAnimation(SharedVGGLossesMixin, BaseEditModel):
             set_requires_grad(disc, False)
         try:
             with g_optim.optim_context(self):
-                losses = self._g_losses(out, gt, gt_previous, ref, masks)
+                losses = self._g_losses(out, gt, gt_previous, ref, masks,
+                                        gt_flows)
             check_finite(losses, 'generator')
             loss, log = self.parse_losses(losses)
             g_optim.update_params(loss)
@@ -342,9 +369,14 @@ class GFLAAnimation(SharedVGGLossesMixin, BaseEditModel):
         log.pop('loss')
         return log
 
-    def _g_losses(self, out: AnimationOutput, gt: torch.Tensor,
-                  gt_previous: torch.Tensor, ref: torch.Tensor,
-                  masks: Optional[torch.Tensor]) -> Dict[str, torch.Tensor]:
+    def _g_losses(self,
+                  out: AnimationOutput,
+                  gt: torch.Tensor,
+                  gt_previous: torch.Tensor,
+                  ref: torch.Tensor,
+                  masks: Optional[torch.Tensor],
+                  gt_flows: Optional[List[torch.Tensor]] = None
+                  ) -> Dict[str, torch.Tensor]:
         """The chunk's generator losses, each summed over its frames."""
         b, t = gt.shape[:2]
         fake = flatten_frames(out.images)
@@ -376,8 +408,8 @@ class GFLAAnimation(SharedVGGLossesMixin, BaseEditModel):
             sources = dict(
                 p=frames_of(slice(b * t, 2 * b * t)),
                 r=frames_of(slice(2 * b * t, None), per_sample=True))
-        for branch, flows in (('p', out.previous_flows),
-                              ('r', out.reference_flows)):
+        for j, (branch, flows) in enumerate(
+            (('p', out.previous_flows), ('r', out.reference_flows))):
             if self.correctness_loss is not None:
                 # Per frame, as the official (masks normalise per frame).
                 losses[f'loss_correctness_{branch}'] = sum(
@@ -392,6 +424,11 @@ class GFLAAnimation(SharedVGGLossesMixin, BaseEditModel):
             if self.regularization_loss is not None:
                 losses[f'loss_regularization_{branch}'] = sum(
                     self.regularization_loss([f[:, i] for f in flows])
+                    for i in range(t))
+            if self.flow_supervision_loss is not None:
+                losses[f'loss_flow_{branch}'] = sum(
+                    self.flow_supervision_loss([f[:, i] for f in flows],
+                                               gt_flows[j][:, i])
                     for i in range(t))
         if self.discriminator is not None:
             i = int(torch.randint(t, ()))

@@ -240,3 +240,28 @@ def test_bad_inputs_name_the_problem():
         model(dict(), mode='loss')
     with pytest.raises(ValueError, match='go together'):
         build(gan_loss=None)
+
+
+def test_flow_supervision_of_both_branches():
+    # The offline demo's stand-in for the correctness loss: each branch's
+    # flows against its true flow, summed over the frames.
+    model = build(
+        correctness_loss=None,
+        perceptual_loss=None,
+        style_loss=None,
+        flow_supervision_loss=dict(type='FlowSupervisionLoss'))
+    data = batch(num_frames=6)
+    for s in data['data_samples']:
+        flow = torch.full((6, 2, SIZE, SIZE), 3.0)
+        flow[:, :, :8] = float('nan')  # undefined rows are ignored
+        s.gt_flow_p, s.gt_flow_r = flow, -flow
+    logs = model.train_step(data, optimizers(model))
+    # Near-zero initial flows: the error is |(3, 3)| per frame on the
+    # coarse and the fine flow, in pixels of each grid (1/8 and 1/4).
+    expected = 6 * (3 * 2**0.5 / 8 + 3 * 2**0.5 / 4)
+    for k in ('loss_flow_p', 'loss_flow_r'):
+        assert abs(float(logs[k]) - expected) < 0.2 * expected, logs[k]
+    for s in data['data_samples']:
+        del s.gt_flow_r
+    with pytest.raises(KeyError, match='gt_flow_r'):
+        model.train_step(data, optimizers(model))
