@@ -30,7 +30,7 @@ SETUP_HINT = ('`bash tools/setup_env.sh` apt-installs chromium and '
               'chromium-driver (or put a Chromium and its chromedriver on '
               'PATH as chromium/chromedriver, or set CHROME_BIN and '
               'CHROMEDRIVER)')
-MAX_UPLOAD_MB = 1  # small, so that the limits are tested cheaply
+MAX_UPLOAD_MB = 10  # the default
 WAIT_S = 60
 
 
@@ -50,8 +50,7 @@ def server(demo_files, tmp_path_factory):
         proc = subprocess.Popen([
             sys.executable, WEB_DEMO, demo_files.config,
             demo_files.checkpoint, '--port', str(port), '--device', 'cpu',
-            '--data-root', demo_files.data_root, '--max-upload-mb',
-            str(MAX_UPLOAD_MB)
+            '--data-root', demo_files.data_root
         ], cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f'http://127.0.0.1:{port}'
 
@@ -279,24 +278,25 @@ def multipart(field: str, name: str, data: bytes):
 def test_upload_limits_and_bad_requests(server):
     # Over the limit in one file (the backend), and in the whole body (the
     # server refuses it before reading).
-    big = np.random.default_rng(0).integers(0, 255, (700, 700, 3), np.uint8)
+    big = np.random.default_rng(0).integers(0, 255, (1900, 1900, 3),
+                                            np.uint8)
     ok, png = cv2.imencode('.png', big)
     assert ok and len(png) > MAX_UPLOAD_MB * 2**20
     status, body = post(server + '/api/upload', *multipart(
         'image', 'big.png', png.tobytes()))
     assert status == 413
-    assert body['error'] == 'big.png is larger than 1 MB, the upload limit'
+    assert body['error'] == 'big.png is larger than 10 MB, the upload limit'
     # Only the headers: the server answers before the body is sent.
     host, port = server.rsplit('/', 1)[1].split(':')
     conn = http.client.HTTPConnection(host, int(port), timeout=30)
     conn.putrequest('POST', '/api/upload')
     conn.putheader('Content-Type', 'multipart/form-data; boundary=b')
-    conn.putheader('Content-Length', str(3 * 2**20))
+    conn.putheader('Content-Length', str(30 * 2**20))
     conn.endheaders()
     response = conn.getresponse()
     assert response.status == 413
     assert json.load(response)['error'] == (
-        'the upload is 3.0 MB; files are limited to 1 MB')
+        'the upload is 30.0 MB; files are limited to 10 MB')
     conn.close()
     status, body = post(server + '/api/generate', b'{"source_id": "x"}',
                         'application/json')
