@@ -9,10 +9,13 @@ import torch
 from mmengine.hooks import Hook
 
 from gfla_mm.registry import HOOKS
-from gfla_mm.utils import write_h264
+from gfla_mm.utils import pose_to_color, write_h264
 
 # Structure channels 17-19: the RGB bone image (0..255), what we draw.
 BONE_CHANNELS = slice(17, 20)
+# Driving inputs of the animation models: GFLAAnimation's 20-channel
+# structures, GFLANaiveAnimation's 18 OpenPose maps.
+DRIVING_KEYS = ('skeletons', 'pose_maps')
 
 
 def bgr_frames(images: torch.Tensor) -> np.ndarray:
@@ -22,9 +25,13 @@ def bgr_frames(images: torch.Tensor) -> np.ndarray:
 
 
 def skeleton_frames(structures: torch.Tensor) -> np.ndarray:
-    """(T, 20, H, W) structures -> (T, H, W, 3) uint8 BGR bone images."""
-    bones = structures[:, BONE_CHANNELS].flip(1)  # RGB -> BGR
-    return bgr_frames(bones)
+    """(T, 20, H, W) structures -> (T, H, W, 3) uint8 BGR bone images;
+    (T, K, H, W) pose maps (K != 20) -> their colour coding."""
+    if structures.shape[1] == 20:
+        rgb = structures[:, BONE_CHANNELS]
+    else:
+        rgb = pose_to_color(structures)
+    return bgr_frames(rgb.flip(1))  # RGB -> BGR
 
 
 @HOOKS.register_module()
@@ -41,7 +48,7 @@ class AnimationVisualizationHook(Hook):
     in ``<log_dir>/vis_data/animation/`` (``<name>`` = the video's name).
     It reads ``output.pred_img`` (T, 3, H, W), ``gt_img`` and ``ref_img``
     of :class:`~gfla_mm.models.GFLAAnimation`'s predictions and the
-    batch's ``skeletons`` input.
+    batch's ``skeletons`` (or ``pose_maps``) input.
 
     Args:
         interval (int): Every ``interval``-th validation run. Defaults to 1.
@@ -90,7 +97,13 @@ class AnimationVisualizationHook(Hook):
             self._draw(runner, data_batch, outputs)
 
     def _draw(self, runner, data_batch: dict, outputs: Sequence) -> None:
-        skeletons = data_batch['inputs']['skeletons']
+        inputs = data_batch['inputs']
+        key = next((k for k in DRIVING_KEYS if k in inputs), None)
+        if key is None:
+            raise KeyError(f'AnimationVisualizationHook: the batch has none '
+                           f'of the driving inputs {DRIVING_KEYS}; it has '
+                           f'{sorted(inputs)}')
+        skeletons = inputs[key]
         for i, sample in enumerate(outputs):
             if self._written >= self.max_videos:
                 return

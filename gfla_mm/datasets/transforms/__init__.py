@@ -17,6 +17,7 @@ from .pose_heatmap import (
                             official_pose_heatmaps,
 )
 from .skeleton_render import (
+                            RenderClipPoseMaps,
                             RenderClipSkeletons,
                             official_bone_image,
                             render_structure,
@@ -31,7 +32,8 @@ __all__ = [
     'PoseToHeatmap', 'official_pose_heatmaps', 'mmpose_pose_heatmaps',
     'TemporalClipSample', 'ClipSampleError', 'LoadClipFrames',
     'LoadClipSkeletons', 'read_openpose_json', 'ClipAffineAugment',
-    'official_affine_matrix', 'RenderClipSkeletons', 'official_bone_image',
+    'official_affine_matrix', 'RenderClipSkeletons', 'RenderClipPoseMaps',
+    'official_bone_image',
     'render_structure', 'PackClipInputs', 'LoadClipFlows',
     'PackSkeletonInputs', 'RandomSkeletonScaleShift'
 ]

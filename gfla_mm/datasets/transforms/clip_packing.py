@@ -11,7 +11,7 @@ from gfla_mm.registry import TRANSFORMS
 
 # Results keys holding RGB images, and the structure / mask keys.
 IMAGE_KEYS = ('frames', 'ref_img')
-STRUCTURE_KEYS = ('skeletons', 'ref_skeleton')
+STRUCTURE_KEYS = ('skeletons', 'ref_skeleton', 'pose_maps', 'ref_pose_map')
 MASK_KEYS = ('masks', )
 
 

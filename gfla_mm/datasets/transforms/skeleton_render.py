@@ -9,6 +9,7 @@ from mmcv.transforms import BaseTransform
 from gfla_mm.registry import TRANSFORMS
 from gfla_mm.utils import joints_present
 
+from ..keypoint_formats import coco17_to_openpose18, h36m17_to_openpose18
 from .pose_heatmap import official_pose_heatmaps
 
 # Limbs the official draws (``util/openpose_utils.py``): joint index pairs.
@@ -155,7 +156,54 @@ class RenderClipSkeletons(BaseTransform):
                 f'bone_image={self.bone_image})')
 
 
+@TRANSFORMS.register_module()
+class RenderClipPoseMaps(BaseTransform):
+    """The *image* model's inputs for every clip frame: 18 OpenPose pose
+    maps (official ``cords_to_map``, sigma 6) of the reference and of each
+    driving skeleton, for the Naive-Animation baseline of paper Table IV
+    (the image GFLA applied frame by frame).
+
+    The driving skeletons (H36M-17) and the reference (COCO-17) are mapped
+    to OpenPose-18 (:func:`h36m17_to_openpose18`,
+    :func:`coco17_to_openpose18`; the neck is the shoulder midpoint).
+
+    Required Keys:
+
+    - keypoints (T, 17, 2) H36M-17, ref_keypoints (17, 2) COCO-17, frames
+
+    Added Keys:
+
+    - pose_maps (np.ndarray): (T, H, W, 18) float32 in [0, 1].
+    - ref_pose_map (np.ndarray): (H, W, 18) float32.
+
+    Args:
+        sigma (float): Heatmap sigma in pixels. Defaults to 6.
+    """
+
+    def __init__(self, sigma: float = 6.0) -> None:
+        if not sigma > 0:
+            raise ValueError(f'sigma must be > 0, got {sigma}')
+        self.sigma = sigma
+
+    def transform(self, results: dict) -> dict:
+        size = results['frames'].shape[1:3]
+        driving = h36m17_to_openpose18(np.asarray(results['keypoints']))
+        ref = np.asarray(results['ref_keypoints'], np.float64)
+        ref = coco17_to_openpose18(ref, joints_present(ref).astype(float),
+                                   score_thr=0.5)
+        results['pose_maps'] = np.stack([
+            official_pose_heatmaps(k, size, self.sigma) for k in driving
+        ])
+        results['ref_pose_map'] = official_pose_heatmaps(
+            ref, size, self.sigma)
+        return results
+
+    def __repr__(self) -> str:
+        return f'{self.__class__.__name__}(sigma={self.sigma})'
+
+
 __all__ = [
-    'RenderClipSkeletons', 'official_bone_image', 'render_structure',
+    'RenderClipSkeletons', 'RenderClipPoseMaps', 'official_bone_image',
+    'render_structure',
     'joint_colours', 'H36M17_BONES', 'COCO17_BONES', 'STRUCTURE_CHANNELS'
 ]

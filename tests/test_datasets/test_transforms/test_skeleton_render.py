@@ -143,3 +143,30 @@ def test_transform_renders_reference_with_coco_bones():
     assert no_bones['skeletons'].shape[-1] == 17
     with pytest.raises(ValueError, match=r'\(T, 17, 2\)'):
         RenderClipSkeletons()(dict(results, keypoints=kps))
+
+
+def test_pose_maps_for_the_image_model():
+    # Naive-Animation: 18 OpenPose maps per driving frame and reference.
+    from gfla_mm.datasets import OPENPOSE18_NAMES
+    from gfla_mm.datasets.transforms import RenderClipPoseMaps
+    kps = h36m_pose()
+    coco = np.full((17, 2), -1, np.float32)
+    coco[COCO17_NAMES.index('left_wrist')] = (33, 23)
+    coco[COCO17_NAMES.index('left_shoulder')] = (27, 11)
+    coco[COCO17_NAMES.index('right_shoulder')] = (13, 11)
+    out = RenderClipPoseMaps()(
+        dict(frames=np.zeros((2, 48, 40, 3), np.uint8),
+             keypoints=np.stack([kps, kps * 0 - 1]),
+             ref_keypoints=coco))
+    assert out['pose_maps'].shape == (2, 48, 40, 18)
+    assert out['ref_pose_map'].shape == (48, 40, 18)
+    wrist = OPENPOSE18_NAMES.index('left_wrist')
+    assert np.unravel_index(out['pose_maps'][0][..., wrist].argmax(),
+                            SIZE) == (23, 33)
+    assert not out['pose_maps'][1].any()  # all joints missing
+    # The reference's neck is its shoulder midpoint; its eyes are missing.
+    neck = OPENPOSE18_NAMES.index('neck')
+    assert np.unravel_index(out['ref_pose_map'][..., neck].argmax(),
+                            SIZE) == (11, 20)
+    assert not out['ref_pose_map'][...,
+                                   OPENPOSE18_NAMES.index('left_eye')].any()

@@ -6,6 +6,7 @@ renderer, flow estimator and losses are the image model's, imported from
 ``..gfla``."""
 from .animation_generator import AnimationOutput, GFLAAnimationGenerator
 from .gfla_animation import GFLAAnimation
+from .naive_animation import GFLANaiveAnimation
 from .temporal_discriminator import (
                                      GFLATemporalDiscriminator,
                                      ResBlock3DEncoder,
@@ -13,5 +14,5 @@ from .temporal_discriminator import (
 
 __all__ = [
     'GFLAAnimation', 'GFLAAnimationGenerator', 'AnimationOutput',
-    'GFLATemporalDiscriminator', 'ResBlock3DEncoder'
+    'GFLATemporalDiscriminator', 'ResBlock3DEncoder', 'GFLANaiveAnimation'
 ]

@@ -32,6 +32,38 @@ def unpack_clip_inputs(inputs: dict) -> tuple:
     return tuple(inputs[k] for k in INPUT_KEYS)
 
 
+def pack_videos(destruct: Callable, ref: torch.Tensor, fake: torch.Tensor,
+                data_samples: Optional[DataSample]) -> List[DataSample]:
+    """One DataSample per generated video.
+
+    Args:
+        destruct (callable): The data preprocessor's ``destruct``.
+        ref (Tensor): (B, 3, H, W) normalised reference images.
+        fake (Tensor): (B, T, 3, H, W) generated frames, normalised.
+        data_samples (DataSample, optional): The stacked batch samples.
+
+    Returns:
+        list[DataSample]: per video, ``gt_img`` (T, 3, H, W) when given,
+        ``ref_img`` (3, H, W) and ``output.pred_img`` (T, 3, H, W), BGR
+        floats in [0, 255], cut to the clip's ``num_valid`` frames (the
+        padding of the last chunk removed).
+    """
+    if data_samples is None:
+        samples = [DataSample() for _ in range(fake.shape[0])]
+    else:
+        samples = data_samples.split(allow_nonseq_value=True)
+    for b, sample in enumerate(samples):
+        valid = int(sample.metainfo.get('num_valid', fake.shape[1]))
+        sample.set_data(
+            dict(ref_img=destruct(ref[b], sample, 'ref_img').cpu()))
+        sample.output = DataSample(
+            pred_img=destruct(fake[b, :valid], sample, 'ref_img').cpu())
+        if 'gt_img' in sample:
+            # The preprocessor leaves data keys in [0, 255] BGR at test.
+            sample.gt_img = sample.gt_img[:valid].cpu()
+    return samples
+
+
 def flatten_frames(x: torch.Tensor) -> torch.Tensor:
     """(B, T, ...) -> (B * T, ...), frames of one sample consecutive."""
     return x.reshape(-1, *x.shape[2:])
@@ -226,28 +258,12 @@ class GFLAAnimation(SharedVGGLossesMixin, BaseEditModel):
         """Generates the videos of a batch.
 
         Returns:
-            list[DataSample]: per video, ``gt_img`` (T, 3, H, W) when given,
-            ``ref_img`` (3, H, W) and ``output.pred_img`` (T, 3, H, W), BGR
-            floats in [0, 255], cut to the clip's ``num_valid`` frames.
+            list[DataSample]: see :func:`pack_videos`.
         """
         ref, ref_skeleton, skeletons = unpack_clip_inputs(inputs)
         fake = self.animate(ref, ref_skeleton, skeletons)
-        if data_samples is None:
-            samples = [DataSample() for _ in range(fake.shape[0])]
-        else:
-            samples = data_samples.split(allow_nonseq_value=True)
-        destruct = self.data_preprocessor.destruct
-        for b, sample in enumerate(samples):
-            valid = int(sample.metainfo.get('num_valid', fake.shape[1]))
-            sample.set_data(
-                dict(ref_img=destruct(ref[b], sample, 'ref_img').cpu()))
-            sample.output = DataSample(
-                pred_img=destruct(fake[b, :valid], sample,
-                                  'ref_img').cpu())
-            if 'gt_img' in sample:
-                # The preprocessor leaves data keys in [0, 255] BGR at test.
-                sample.gt_img = sample.gt_img[:valid].cpu()
-        return samples
+        return pack_videos(self.data_preprocessor.destruct, ref, fake,
+                           data_samples)
 
     # ------------------------------------------------------------- training
     def train_step(self, data: dict,
@@ -444,4 +460,6 @@ class GFLAAnimation(SharedVGGLossesMixin, BaseEditModel):
         return losses
 
 
-__all__ = ['GFLAAnimation', 'unpack_clip_inputs', 'flatten_frames']
+__all__ = [
+    'GFLAAnimation', 'unpack_clip_inputs', 'flatten_frames', 'pack_videos'
+]
