@@ -15,6 +15,7 @@ API over :class:`DemoBackend` (demo/web_demo/backend.py), which holds the
 logic and is tested without a browser.
 """
 import argparse
+import functools
 import importlib.util
 import json
 import logging
@@ -183,8 +184,17 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help='largest upload accepted (default: 10 MB)')
     parser.add_argument('--max-side', type=int, default=4096,
                         help='largest image side accepted (default: 4096)')
+    parser.add_argument(
+        '--animation-config',
+        help='a configs/gfla_animation/ config: the animation tab runs '
+        "GFLA's animation model (default: the image model, frame by frame)")
+    parser.add_argument('--animation-checkpoint',
+                        help='its checkpoint (with --animation-config)')
     add_pose_extractor_args(parser)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.animation_checkpoint and not args.animation_config:
+        parser.error('--animation-checkpoint needs --animation-config')
+    return args
 
 
 def main(argv=None) -> int:
@@ -194,7 +204,19 @@ def main(argv=None) -> int:
     from gfla_mm.apis.pose_extraction import pose_extractor_kwargs
     logging.basicConfig(level=logging.INFO, format='%(message)s')
     backend_module = load_backend()
+    pose_kwargs = pose_extractor_kwargs(args)
     try:
+        animation = {}
+        if args.animation_config:
+            from gfla_mm.apis import AnimationInferencer
+            animation = dict(
+                animator=functools.partial(
+                    backend_module.animation_model_frames,
+                    AnimationInferencer(
+                        args.animation_config, args.animation_checkpoint,
+                        device=args.device, show_progress=False,
+                        **pose_kwargs)),
+                animator_name=osp.basename(args.animation_config))
         backend = backend_module.DemoBackend(
             args.config,
             None if args.checkpoint == 'none' else args.checkpoint,
@@ -203,7 +225,8 @@ def main(argv=None) -> int:
             gallery_size=args.gallery_size,
             max_upload_bytes=int(args.max_upload_mb * 2**20),
             max_side=args.max_side,
-            **pose_extractor_kwargs(args))
+            **animation,
+            **pose_kwargs)
     except (OSError, ValueError, TypeError, KeyError) as exc:
         print(f'error: {exc}', file=sys.stderr)
         return 1

@@ -258,6 +258,22 @@ def animate_frames(inferencer: PoseTransferInferencer, image: np.ndarray,
     return out['visualization']
 
 
+def animation_model_frames(animation_inferencer, inferencer, image: np.ndarray,
+                           source_pose: np.ndarray, poses: np.ndarray,
+                           frame: Tuple[int, int]) -> List[np.ndarray]:
+    """:func:`animate_frames` with GFLA's animation model: a
+    :class:`gfla_mm.apis.AnimationInferencer` (bind it first, e.g.
+    ``functools.partial(animation_model_frames, animation_inferencer)``;
+    ``demo/web_demo.py --animation-config``). The OpenPose-18 poses are
+    used where they are (``retarget='none'``), missing joints gap-filled
+    (or cleaned by its Motion Extraction Network, when it has one)."""
+    out = animation_inferencer(image, poses, source_keypoints=source_pose,
+                               driving_frame=frame,
+                               driving_format='openpose18',
+                               retarget='none')
+    return out['predictions']
+
+
 Animator = Callable[[PoseTransferInferencer, np.ndarray, np.ndarray,
                      np.ndarray, Tuple[int, int]], List[np.ndarray]]
 
@@ -321,7 +337,9 @@ class DemoBackend:
             gallery of test images and poses).
         gallery_size (int): Test images offered. Defaults to 48.
         max_upload_bytes, max_side (int): Upload limits.
-        animator (callable): The animation backend (:func:`animate_frames`).
+        animator (callable): The animation backend (:func:`animate_frames`,
+            or :func:`animation_model_frames` bound to an inferencer).
+        animator_name (str): What the animation tab says it runs.
         **pose_extractor: :class:`gfla_mm.apis.PoseExtractor` options for
             photos uploaded without keypoints (``pose_model``, ...).
     """
@@ -335,6 +353,7 @@ class DemoBackend:
                  max_upload_bytes: int = MAX_UPLOAD_BYTES,
                  max_side: int = MAX_SIDE,
                  animator: Animator = animate_frames,
+                 animator_name: str = 'the image model, frame by frame',
                  **pose_extractor) -> None:
         cfg = Config.fromfile(config)
         if data_root is not None:
@@ -348,6 +367,7 @@ class DemoBackend:
         self.max_upload_bytes = max_upload_bytes
         self.max_side = max_side
         self.animator = animator
+        self.animator_name = animator_name
         self.sources: 'collections.OrderedDict[str, Source]' = (
             collections.OrderedDict())
         # One model call at a time (the server runs requests in threads).
@@ -364,6 +384,7 @@ class DemoBackend:
             max_upload_mb=self.max_upload_bytes / 2**20,
             max_side=self.max_side,
             max_frames=MAX_FRAMES,
+            animator=self.animator_name,
             gallery=[
                 dict(index=i, name=item.name,
                      pose=normalise_pose(item.keypoints, item.frame))
@@ -586,6 +607,7 @@ class DemoBackend:
 
 __all__ = [
     'DemoBackend', 'DemoError', 'Source', 'GalleryItem', 'animate_frames',
+    'animation_model_frames',
     'decode_image', 'parse_pose_file', 'normalise_pose', 'pose_from_page',
     'interpolate_poses', 'flow_pictures', 'mask_pictures', 'png_data_url',
     'encode_video', 'load_gallery', 'preview', 'MAX_UPLOAD_BYTES', 'MAX_SIDE',

@@ -306,3 +306,13 @@ def test_upload_limits_and_bad_requests(server):
                         b'{"source_id": "x", "pose": []}',
                         'application/json')
     assert status == 404 and 'upload or pick it again' in body['error']
+
+
+def test_a_missing_browser_fails_and_says_how_to_install_it(monkeypatch):
+    monkeypatch.delenv('CHROME_BIN', raising=False)
+    monkeypatch.delenv('CHROMEDRIVER', raising=False)
+    monkeypatch.setattr(shutil, 'which', lambda name: None)
+    with pytest.raises(pytest.fail.Exception,
+                       match='chromium and chromedriver not found: .*'
+                       'tools/setup_env.sh` apt-installs chromium'):
+        find_browser()

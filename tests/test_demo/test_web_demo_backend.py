@@ -17,7 +17,7 @@ from gfla_mm.apis import PoseTransferInferencer
 from gfla_mm.datasets.pose_pair_dataset import load_pose_annotations
 from gfla_mm.utils import read_video
 
-from .conftest import POSE_CFG, load_web_demo
+from .conftest import POSE_CFG, REPO_ROOT, load_web_demo
 
 
 @pytest.fixture(scope='module')
@@ -275,3 +275,48 @@ def test_animation_modes(backend, web, tmp_path):
                              '241 frames; animations are limited to 240')]:
         with pytest.raises(web.DemoError, match=message):
             backend.animate(sid, **kwargs)
+
+
+def test_animation_tab_on_the_animation_model(backend, web, tmp_path):
+    """``animation_model_frames``: the tab's call switched to
+    AnimationInferencer (``demo/web_demo.py --animation-config``)."""
+
+    import torch
+    from mmagic.registry import MODELS
+    from mmengine import Config
+    from mmengine.registry import DefaultScope
+
+    from gfla_mm.apis import AnimationInferencer
+    cfg = osp.join(REPO_ROOT, 'configs', 'gfla_animation',
+                   'gfla-animation_synthetic-demo.py')
+    torch.manual_seed(0)
+    with DefaultScope.overwrite_default_scope('mmagic'):
+        model = MODELS.build(Config.fromfile(cfg).model)  # torch's init
+    ckpt = str(tmp_path / 'anim.pth')
+    torch.save(dict(state_dict=model.state_dict()), ckpt)
+    animation = AnimationInferencer(cfg, ckpt, device='cpu',
+                                    show_progress=False)
+    source = backend.select(0)
+    src = backend.sources[source['source_id']]
+    seq = np.stack([backend.gallery[i].keypoints for i in (1, 2)])
+    shown = []
+
+    def animator(*args):
+        shown.append(web.animation_model_frames(animation, *args))
+        return shown[-1]
+
+    old, backend.animator = backend.animator, animator
+    try:
+        out = backend.animate(
+            source['source_id'], 'upload',
+            sequence=(json.dumps(seq.tolist()).encode(), 'seq.json'))
+    finally:
+        backend.animator = old
+    assert out['frames'] == 2 and out['video'].startswith('data:video/mp4')
+    # The frames of the inferencer called directly on those poses.
+    want = animation(src.image, seq, source_keypoints=src.keypoints,
+                     driving_frame=(128, 128), driving_format='openpose18',
+                     retarget='none')['predictions']
+    assert len(shown[0]) == 2 and shown[0][0].shape == want[0].shape
+    for a, b in zip(shown[0], want):
+        np.testing.assert_array_equal(a, b)

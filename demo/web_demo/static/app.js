@@ -327,6 +327,7 @@ async function start() {
     state.info = await api('/api/info');
   } catch (err) { showMessage(err.message); return; }
   $('model-name').textContent = state.info.config;
+  $('animator').textContent = state.info.animator;
   $('limits').textContent = `JPEG, PNG, BMP or WebP, up to ${state.info.max_upload_mb} MB and ` +
     `${state.info.max_side} pixels a side. Without a keypoint file mmpose estimates the pose.`;
   buildGalleries();
