@@ -10,7 +10,11 @@ from .block_extract import BlockExtractFunction, block_extract
 from .export import export_mode, is_exporting
 from .ext_loader import ENV_VAR, ext_has_cuda, load_ext, resolve_backend
 from .gaussian_resample import GaussianResampleFunction, gaussian_resample
-from .local_attention import local_attention, local_attention_weights
+from .local_attention import (
+    local_attention,
+    local_attention_shared_taps,
+    local_attention_weights,
+)
 from .local_attention_gather import (
     LocalAttentionGatherFunction,
     local_attention_gather,
@@ -21,6 +25,7 @@ from .reference import (
     local_attention_block_ref,
     local_attention_gather_ref,
 )
+from .sample_taps import sample_taps_nhwc
 
 if resolve_backend(None) == 'ext':
     # A missing build fails here, at import, with how to build it; the
@@ -29,6 +34,7 @@ if resolve_backend(None) == 'ext':
 
 __all__ = [
     'local_attention', 'local_attention_weights', 'local_attention_gather',
+    'local_attention_shared_taps', 'sample_taps_nhwc',
     'block_extract',
     'gaussian_resample',
     'LocalAttentionGatherFunction', 'BlockExtractFunction',

@@ -17,6 +17,7 @@ from .checks import check_kernel_size, check_source_flow
 from .export import is_exporting
 from .local_attention_gather import local_attention_gather
 from .reference import sample_taps
+from .sample_taps import sample_taps_nhwc
 
 
 def _target_term(target: torch.Tensor, weight: torch.Tensor,
@@ -181,4 +182,67 @@ def _export_local_attention(source: torch.Tensor, target: torch.Tensor,
     return out / (k * k)
 
 
-__all__ = ['local_attention', 'local_attention_weights']
+def local_attention_shared_taps(source: torch.Tensor,
+                                target: torch.Tensor,
+                                flow: torch.Tensor,
+                                hidden_weight: torch.Tensor,
+                                hidden_bias: Optional[torch.Tensor],
+                                out_weight: torch.Tensor,
+                                out_bias: Optional[torch.Tensor],
+                                kernel_size: int,
+                                negative_slope: float = 0.1,
+                                backend: Optional[str] = None
+                                ) -> torch.Tensor:
+    """:func:`local_attention` for inference: the source taps sampled once,
+    pixel-major, and the kernel-prediction net as matrix products.
+
+    :func:`gfla_mm.ops.sample_taps_nhwc` writes each pixel's k x k source
+    patch as one (k*k*C) row; the official stride-k convolution over the
+    tiled patches is then one GEMM of those rows with its weights (reordered
+    to (M, k, k, C)), and the 1x1 logits convolution another. On the CPU
+    oneDNN runs the stride-k convolution several times slower than the same
+    FLOPs as a GEMM, and the tiled patches cost a copy more
+    (benchmarks/cpu_inference/). The same taps, weighted by the softmax,
+    give the output (a batched matrix-vector product), so nothing is
+    sampled twice. Equal to :func:`local_attention` up to float rounding
+    (summation order); no activation checkpoint, the whole batch at once.
+
+    Args: as :func:`local_attention` (no ``patch_chunk``).
+
+    Returns:
+        Tensor: (B, C, H, W), in ``source``'s memory format (NCHW or
+        ``channels_last``).
+    """
+    _check_args(source, target, hidden_weight, kernel_size, None)
+    if is_exporting():
+        check_source_flow(source, flow)
+        check_kernel_size(kernel_size)
+        return _export_local_attention(source, target, flow, hidden_weight,
+                                       hidden_bias, out_weight, out_bias,
+                                       kernel_size, negative_slope)
+    b, c, h, w = source.shape
+    k, m = kernel_size, hidden_weight.shape[0]
+    taps = sample_taps_nhwc(source, flow, k, backend)  # (B, HW, k*k, C)
+    taps = taps.to(source.dtype) if taps.dtype != source.dtype else taps
+    source_weight = hidden_weight[:, c:].permute(0, 2, 3, 1).reshape(
+        m, k * k * c)
+    hidden = torch.matmul(
+        taps.reshape(b, h * w, k * k * c), source_weight.t())
+    target_term = _target_term(target, hidden_weight[:, :c], hidden_bias, k)
+    hidden = hidden + target_term.permute(0, 2, 3, 1).reshape(b, h * w, m)
+    hidden = F.leaky_relu(hidden, negative_slope)
+    logits = torch.matmul(hidden, out_weight.reshape(k * k, m).t())
+    if out_bias is not None:
+        logits = logits + out_bias
+    attn = torch.softmax(logits, dim=-1)  # (B, HW, k*k)
+    # (B*HW, 1, k*k) @ (B*HW, k*k, C): the attention-weighted taps.
+    out = torch.matmul(attn.unsqueeze(-2).to(taps.dtype), taps)
+    out = out.reshape(b, h, w, c).permute(0, 3, 1, 2) / (k * k)
+    if source.is_contiguous(memory_format=torch.channels_last):
+        return out
+    return out.contiguous()
+
+
+__all__ = [
+    'local_attention', 'local_attention_weights', 'local_attention_shared_taps'
+]

@@ -25,6 +25,8 @@ void gaussian_resample_backward(const at::Tensor grad_out,
                                 const at::Tensor flow, at::Tensor grad_source,
                                 at::Tensor grad_flow, int64_t kernel_size,
                                 int64_t dilation, double sigma);
+void sample_taps_nhwc_forward(const at::Tensor source, const at::Tensor flow,
+                              at::Tensor out, int64_t kernel_size);
 
 bool with_cuda() {
 #ifdef GFLA_WITH_CUDA
@@ -59,4 +61,8 @@ PYBIND11_MODULE(TORCH_EXTENSION_NAME, m) {
         "gaussian_resample backward", py::arg("grad_out"), py::arg("source"),
         py::arg("flow"), py::arg("grad_source"), py::arg("grad_flow"),
         py::arg("kernel_size"), py::arg("dilation"), py::arg("sigma"));
+  m.def("sample_taps_nhwc_forward", &sample_taps_nhwc_forward,
+        "k x k bilinear taps, pixel-major, of a channels-last source (CPU, "
+        "no backward)", py::arg("source"), py::arg("flow"), py::arg("out"),
+        py::arg("kernel_size"));
 }
