@@ -40,8 +40,14 @@ def _coco_from_array(arr: np.ndarray, where: str,
     return kps
 
 
-def _json_skeleton(path: str, where: str, score_thr: float) -> np.ndarray:
-    """One frame's JSON: OpenPose format (18 or 17 joints) or mmpose's."""
+def json_skeleton(path: str, where: str, score_thr: float) -> np.ndarray:
+    """One frame's JSON: OpenPose format (18 or 17 joints) or mmpose's.
+
+    Args:
+        path (str): The file.
+        where (str): What to name in errors (e.g. the folder and frame).
+        score_thr (float): Joints scoring below it are missing.
+    """
     with open(path, encoding='utf-8') as f:
         try:
             data = json.load(f)
@@ -102,7 +108,7 @@ def load_skeleton_track(path: str,
                                 'folder')
         frames = progress(files) if progress else files
         track = np.stack([
-            _json_skeleton(osp.join(path, f), f'{path}, frame {f}',
+            json_skeleton(osp.join(path, f), f'{path}, frame {f}',
                            score_thr) for f in frames
         ])
         return track, [osp.splitext(f)[0] for f in files]
@@ -192,5 +198,5 @@ def init_motion_extractor(config: str,
 
 __all__ = [
     'load_skeleton_track', 'write_video2d_json', 'init_motion_extractor',
-    'VIDEO2D_VERSION'
+    'VIDEO2D_VERSION', 'json_skeleton'
 ]

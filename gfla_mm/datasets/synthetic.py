@@ -425,14 +425,16 @@ def make_synthetic_dataset(out_dir: str,
     return stats
 
 
-def openpose_json(keypoints: np.ndarray) -> dict:
+def openpose_json(keypoints: np.ndarray, version=1.1) -> dict:
     """One frame in the OpenPose JSON format the official animation data
     uses: ``people[0].pose_keypoints_2d`` = x, y, score per joint; a
-    missing joint is (0, 0, 0)."""
+    missing joint is (0, 0, 0). ``version``: OpenPose's 1.1, or the
+    Motion Extraction Net's ``'Video to Pose 2D'`` for clean H36M-17
+    tracks (how readers recognise them)."""
     flat = []
     for x, y in keypoints:
         flat += [0.0, 0.0, 0.0] if x < 0 else [float(x), float(y), 1.0]
-    return dict(version=1.1, people=[dict(pose_keypoints_2d=flat)])
+    return dict(version=version, people=[dict(pose_keypoints_2d=flat)])
 
 
 def smooth_track(keyframes: np.ndarray, num_frames: int) -> np.ndarray:
@@ -542,11 +544,12 @@ def make_synthetic_clips(out_dir: str,
                                  MISSING)
                 clean = openpose18_to_h36m17(exact)
                 noisy = noisy_track[f]
-                for kind, kps in (('train_video2d', clean),
-                                  ('train_alphapose', noisy)):
+                for kind, kps, version in (
+                    ('train_video2d', clean, 'Video to Pose 2D'),
+                    ('train_alphapose', noisy, 1.1)):
                     with open(osp.join(dirs[kind], f'{f:05d}.json'),
                               'w') as fh:
-                        json.dump(openpose_json(kps), fh)
+                        json.dump(openpose_json(kps, version), fh)
         clip_id += count
         stats[split] = dict(clips=count, frames=count * num_frames)
     return stats

@@ -48,8 +48,8 @@ from ..pose_extraction import (
 from ..pose_inputs import load_keypoints
 from ..skeleton_denoising import (
     VIDEO2D_VERSION,
-    _json_skeleton,
     init_motion_extractor,
+    json_skeleton,
     load_skeleton_track,
 )
 from .animation_geometry import (
@@ -232,7 +232,7 @@ class AnimationInferencer(BaseInferencer):
             coco = np.asarray(source_keypoints, np.float64)
         elif _is_openpose_json(source_keypoints):
             # OpenPose/AlphaPose format (the official reference skeletons).
-            coco = _json_skeleton(source_keypoints,
+            coco = json_skeleton(source_keypoints,
                                   f'source_keypoints {source_keypoints}',
                                   self.score_thr)
         else:
