@@ -61,7 +61,10 @@ def as_uint8(pred):
 
 def test_matches_the_test_pipeline_and_model(setup):
     cfg_path, ckpt, dataset, model = setup
-    inferencer = PoseTransferInferencer(cfg_path, ckpt, device='cpu')
+    # fast=False: the generator as trained, for tools/test.py's pixels (the
+    # CPU inference form is checked in test_fast_path_is_the_cpu_default).
+    inferencer = PoseTransferInferencer(
+        cfg_path, ckpt, device='cpu', fast=False)
     for idx in range(2):
         info = dataset.get_data_info(idx)
         with torch.no_grad():
@@ -83,6 +86,27 @@ def test_matches_the_test_pipeline_and_model(setup):
                            source_pose=info['source_keypoints'])
         np.testing.assert_array_equal(again['visualization'][0],
                                       pred['pred_img'])
+
+
+def test_fast_path_is_the_cpu_default(setup):
+    """On the CPU the generator runs optimize_for_inference's form by
+    default: the same images to within one grey level, flows and masks to
+    float rounding; fast=False keeps the generator as trained."""
+    from gfla_mm.models.editors.gfla import is_optimized_for_inference
+    cfg_path, ckpt, dataset, _ = setup
+    fast = PoseTransferInferencer(cfg_path, ckpt, device='cpu')
+    plain = PoseTransferInferencer(cfg_path, ckpt, device='cpu', fast=False)
+    assert is_optimized_for_inference(fast.model.generator)
+    assert not is_optimized_for_inference(plain.model.generator)
+    info = dataset.get_data_info(0)
+    args = (info['source_path'], info['target_keypoints'],
+            info['source_keypoints'])
+    got, want = fast(*args)['predictions'][0], plain(*args)['predictions'][0]
+    diff = np.abs(got['pred_img'].astype(int) - want['pred_img'])
+    assert diff.max() <= 1 and (diff > 0).mean() < 0.01
+    for a, b in zip(got['flows'] + got['masks'],
+                    want['flows'] + want['masks']):
+        np.testing.assert_allclose(a, b, atol=1e-5)
 
 
 def test_target_frame_is_stretched_onto_the_source(setup):
