@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: env lint cuda-check test demo clean-env
+.PHONY: env lint cuda-check test demo demo-animation clean-env
 
 env:
 	@bash tools/setup_env.sh
@@ -27,6 +27,12 @@ test: lint cuda-check
 # CPU, then print where the sample grids and the checkpoint are.
 demo: env
 	@bash tools/demo.sh
+
+# Train the narrow sequential (animation) GFLA on synthetic clips on the CPU
+# (longer than `make demo`: see tools/demo_animation.sh), then animate a test
+# mannequin to an mp4 and a GIF.
+demo-animation: env
+	@bash tools/demo_animation.sh
 
 clean-env:
 	rm -rf $(VENV)

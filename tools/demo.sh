@@ -64,3 +64,6 @@ echo "[demo] score it:   $PY tools/test.py $CONFIG $ckpt --cfg-options" \
 echo "[demo] (SSIM/PSNR, body/MAE = L1 on the body in [0, 1], FlowEPE_1/s ="
 echo "       end-point error of the 1/s flow in its own pixels, ZeroFlowEPE"
 echo "       = that of no motion)"
+echo "[demo] animation: \`make demo-animation\` trains the sequential (animation)"
+echo "       model on synthetic clips and animates a test mannequin; not part of"
+echo "       this demo because its training takes several times longer."
