@@ -80,6 +80,11 @@ def test_same_outputs_params_and_keys(kwargs, channels_last):
         assert FastLocalAttention in kinds
     assert (LayoutInstanceNorm2d in kinds) == channels_last
     assert (nn.InstanceNorm2d in kinds) != channels_last
+    # In place exactly where an instance norm feeds the activation.
+    for seq in (m for m in fast.modules() if isinstance(m, nn.Sequential)):
+        for prev, act in zip(seq, list(seq)[1:]):
+            if isinstance(act, nn.LeakyReLU):
+                assert act.inplace == isinstance(prev, nn.InstanceNorm2d)
 
 
 def test_baseline_generator_and_loading_a_plain_state_dict():
