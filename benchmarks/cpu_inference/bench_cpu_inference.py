@@ -46,8 +46,11 @@ CONFIG = osp.join(REPO, 'configs', 'gfla',
 VARIANTS = ('official', 'gfla_mm', 'fast', 'fast_cl', 'compiled')
 
 
-def build_generator(config: str, seed: int) -> torch.nn.Module:
-    """The config's generator, official init, eval mode."""
+def build_generator(config: str, seed: int,
+                    init: str = 'official') -> torch.nn.Module:
+    """The config's generator in eval mode, with the official init
+    (orthogonal, gain 0.02: near-flat images) or PyTorch's default one
+    (images that vary, for the accuracy column)."""
     from mmengine.config import Config
     from mmengine.registry import DefaultScope
 
@@ -58,7 +61,8 @@ def build_generator(config: str, seed: int) -> torch.nn.Module:
     with DefaultScope.overwrite_default_scope('mmagic'):
         torch.manual_seed(seed)
         generator = MODELS.build(cfg.model.generator)
-    init_orthogonal(generator, getattr(generator, 'init_gain', 0.02))
+    if init == 'official':
+        init_orthogonal(generator, getattr(generator, 'init_gain', 0.02))
     return generator.eval()
 
 
@@ -70,16 +74,17 @@ def official_architecture(generator: torch.nn.Module) -> torch.nn.Module:
     class OfficialChainAttention(LocalAttention):
 
         def forward(self, source, target, flow):
-            return local_attention_block_ref(source, target, flow,
-                                             self.fully_connect_layer,
-                                             self.kernel_size)
+            out = local_attention_block_ref(source, target, flow,
+                                            self.fully_connect_layer,
+                                            self.kernel_size)
+            # The official average pool; 'sum' (the demo config) undoes it.
+            if self.tap_reduction == 'sum':
+                out = out * self.kernel_size**2
+            return out
 
     official = copy.deepcopy(generator)
     for module in official.modules():
         if type(module) is LocalAttention:
-            if module.tap_reduction != 'mean':
-                raise ValueError('the official chain averages the taps; '
-                                 "this generator uses tap_reduction='sum'")
             module.__class__ = OfficialChainAttention
     return official
 
@@ -131,19 +136,26 @@ def main(argv=None) -> None:
     parser.add_argument('--bf16', action='store_true',
                         help='also every variant under bf16 autocast')
     parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument(
+        '--init', choices=['official', 'default'], default='official',
+        help="weights: the official init or PyTorch's default (whose "
+        'images vary more, for the max abs diff column)')
     args = parser.parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
     h, w = args.size
-    generator = build_generator(args.config, args.seed)
+    generator = build_generator(args.config, args.seed, args.init)
     gen = torch.Generator().manual_seed(args.seed)
     inputs = (torch.rand(1, 3, h, w, generator=gen) * 2 - 1,
               torch.rand(1, 18, h, w, generator=gen),
               torch.rand(1, 18, h, w, generator=gen))
+    with torch.no_grad():
+        reference = generator(*inputs)[0]
     load = os.getloadavg()
     print(f'torch {torch.__version__}, {torch.get_num_threads()} thread(s), '
           f'{os.cpu_count()} CPU(s), {osp.basename(args.config)} at {h}x{w},'
-          f' batch 1; load average at start {load[0]:.2f}', flush=True)
+          f' batch 1, {args.init} init (image std {reference.std():.3f}); '
+          f'load average at start {load[0]:.2f}', flush=True)
     models = make_variants(generator, args.variants, inputs)
     runs = [(name, 'fp32') for name in models]
     if args.bf16:
@@ -155,8 +167,6 @@ def main(argv=None) -> None:
         with torch.no_grad(), cast:
             return models[name](*inputs)[0]
 
-    with torch.no_grad():
-        reference = generator(*inputs)[0]
     diffs = {
         run: (call(*run).float() - reference).abs().max().item()
         for run in runs
