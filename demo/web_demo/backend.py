@@ -370,8 +370,10 @@ class DemoBackend:
         self.animator_name = animator_name
         self.sources: 'collections.OrderedDict[str, Source]' = (
             collections.OrderedDict())
-        # One model call at a time (the server runs requests in threads).
+        # One model call at a time (the server runs requests in threads);
+        # the source table has its own lock.
         self.lock = threading.Lock()
+        self.sources_lock = threading.Lock()
 
     # -- what the page starts from -------------------------------------------
     def info(self) -> dict:
@@ -409,9 +411,10 @@ class DemoBackend:
     # -- sources -------------------------------------------------------------
     def _keep(self, source: Source) -> dict:
         source_id = uuid.uuid4().hex
-        self.sources[source_id] = source
-        while len(self.sources) > MAX_SOURCES:
-            self.sources.popitem(last=False)
+        with self.sources_lock:
+            self.sources[source_id] = source
+            while len(self.sources) > MAX_SOURCES:
+                self.sources.popitem(last=False)
         return dict(source_id=source_id,
                     name=source.name,
                     width=source.frame[1],
@@ -420,12 +423,14 @@ class DemoBackend:
                     pose=normalise_pose(source.keypoints, source.frame))
 
     def source(self, source_id: str) -> Source:
-        if source_id not in self.sources:
-            raise DemoError('that source image is no longer on the server '
-                            '(it was restarted, or too many were uploaded): '
-                            'upload or pick it again', 404)
-        self.sources.move_to_end(source_id)
-        return self.sources[source_id]
+        with self.sources_lock:
+            if source_id not in self.sources:
+                raise DemoError(
+                    'that source image is no longer on the server (it was '
+                    'restarted, or too many were uploaded): upload or pick '
+                    'it again', 404)
+            self.sources.move_to_end(source_id)
+            return self.sources[source_id]
 
     def extract_keypoints(self, image: np.ndarray, name: str) -> np.ndarray:
         """(18, 2) keypoints of the largest person in ``image`` (mmpose).

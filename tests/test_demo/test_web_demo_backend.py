@@ -179,7 +179,7 @@ def test_gallery_and_generation_match_the_inference_api(
 
 
 def test_upload_with_keypoints_and_missing_sources(backend, web, demo_files,
-                                                   annotations):
+                                                   annotations, monkeypatch):
     name = sorted(annotations)[1]
     with open(osp.join(demo_files.data_root, 'test', name), 'rb') as f:
         photo = f.read()
@@ -192,6 +192,14 @@ def test_upload_with_keypoints_and_missing_sources(backend, web, demo_files,
     with pytest.raises(web.DemoError, match='every joint is missing'):
         backend.upload(photo, name, json.dumps([[-1, -1]] * 18).encode(),
                        'pose.json')
+    # The least recently used sources go first.
+    monkeypatch.setattr(web, 'MAX_SOURCES', 2)
+    first, second = backend.select(0), backend.select(1)
+    backend.source(first['source_id'])  # used: second is now the oldest
+    backend.select(2)
+    backend.source(first['source_id'])
+    with pytest.raises(web.DemoError, match='no longer on the server'):
+        backend.source(second['source_id'])
 
 
 def test_photos_without_keypoints_use_mmpose(backend, web, demo_files):
