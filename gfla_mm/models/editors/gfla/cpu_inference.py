@@ -32,7 +32,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from gfla_mm.ops import local_attention_shared_taps
+from gfla_mm.ops import is_exporting, local_attention_shared_taps
 
 from ...layers import LocalAttention
 from .gfla_modules import ResBlockDecoder
@@ -42,15 +42,28 @@ MARK = '_gfla_optimized_for_inference'
 
 class FastLocalAttention(LocalAttention):
     """:class:`LocalAttention` computed by
-    :func:`gfla_mm.ops.local_attention_shared_taps`: whole batch at once,
-    no activation checkpoint (under autograd it keeps the k*k source
-    patches of the batch alive; meant for inference)."""
+    :func:`gfla_mm.ops.local_attention_shared_taps`, ``patch_chunk``
+    samples at a time, without activation checkpoint (under autograd it
+    keeps the k*k source taps alive; meant for inference)."""
 
     def forward(self, source: torch.Tensor, target: torch.Tensor,
                 flow: torch.Tensor) -> torch.Tensor:
         args = self._op_args(source, target, flow)
-        # _op_args: (..., kernel_size, patch_chunk, slope, backend).
-        out = local_attention_shared_taps(*args[:8], args[9], args[10])
+        # _op_args: (source, target, flow, weights..., kernel_size,
+        # patch_chunk, slope, backend).
+        params, chunk = args[3:8] + args[9:], self.patch_chunk
+        if not chunk or source.shape[0] <= chunk or is_exporting():
+            out = local_attention_shared_taps(source, target, flow,
+                                              *params)
+        else:
+            # patch_chunk samples at a time: the taps of a sample are
+            # k*k times its features (DeepFashion, k = 5: 52 MB).
+            out = torch.cat([
+                local_attention_shared_taps(*(t[i:i + chunk]
+                                              for t in (source, target,
+                                                        flow)), *params)
+                for i in range(0, source.shape[0], chunk)
+            ])
         if self.tap_reduction == 'sum':
             out = out * self.kernel_size**2
         return out
