@@ -59,6 +59,11 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help='poses per forward pass')
     parser.add_argument('--device', default=None,
                         help="e.g. 'cpu', 'cuda:0' (default: CUDA if any)")
+    parser.add_argument(
+        '--no-fast',
+        action='store_true',
+        help='on the CPU, run the generator as trained instead of its '
+        'faster inference form (docs/inference.md)')
     add_pose_extractor_args(parser)
     return parser.parse_args(argv)
 
@@ -70,6 +75,7 @@ def main(argv=None) -> int:
             args.config,
             args.checkpoint,
             device=args.device,
+            fast=not args.no_fast,
             **pose_extractor_kwargs(args))
         result = inferencer(
             args.img,
