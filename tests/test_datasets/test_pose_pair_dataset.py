@@ -195,7 +195,8 @@ def test_synthetic_clips(tmp_path):
     # The official FashionVideo / iPER layout.
     assert sorted(os.listdir(out)) == ['test_256', 'train_256']
     assert sorted(os.listdir(os.path.join(out, 'train_256'))) == [
-        'train_A', 'train_C', 'train_alphapose', 'train_video2d'
+        'train_A', 'train_C', 'train_alphapose', 'train_layout',
+        'train_video2d'
     ]
     frames = sorted(os.listdir(os.path.join(out, 'train_256', 'train_A',
                                             'synthclip0000')))

@@ -36,3 +36,8 @@ void gaussian_resample_backward_impl(const at::Tensor grad_out,
                                      at::Tensor grad_flow,
                                      int64_t kernel_size, int64_t dilation,
                                      double sigma);
+
+// CPU only (an inference path): no backward, no CUDA implementation.
+void sample_taps_nhwc_forward_impl(const at::Tensor source,
+                                   const at::Tensor flow, at::Tensor out,
+                                   int64_t kernel_size);

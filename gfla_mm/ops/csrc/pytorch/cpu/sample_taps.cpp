@@ -7,7 +7,9 @@
 // contiguous memory (the tiled block_extract layout scatters both).
 #include <ATen/Parallel.h>
 
+#include "ops_impl.hpp"
 #include "pytorch_cpp_helper.hpp"
+#include "pytorch_device_registry.hpp"
 #include "sampling_helpers.hpp"
 
 namespace {
@@ -45,36 +47,10 @@ void forward_kernel(const T* source, const T* flow, T* out, int64_t B,
   });
 }
 
-}  // namespace
-
-void sample_taps_nhwc_forward(const at::Tensor source, const at::Tensor flow,
-                              at::Tensor out, int64_t kernel_size) {
-  GFLA_CHECK_DIM(source, 4);
-  GFLA_CHECK_DIM(flow, 4);
-  GFLA_CHECK_CONTIGUOUS(source);
-  GFLA_CHECK_CONTIGUOUS(flow);
-  GFLA_CHECK_CONTIGUOUS(out);
-  TORCH_CHECK(source.device().is_cpu() && flow.device().is_cpu() &&
-                  out.device().is_cpu(),
-              "sample_taps_nhwc_forward runs on the CPU only");
-  TORCH_CHECK(kernel_size >= 1 && kernel_size <= gfla::kMaxKernelSize,
-              "kernel_size must be in [1, ", gfla::kMaxKernelSize, "], got ",
-              kernel_size);
+void forward_cpu(const at::Tensor source, const at::Tensor flow,
+                 at::Tensor out, int64_t kernel_size) {
   const int64_t B = source.size(0), H = source.size(1), W = source.size(2),
                 C = source.size(3);
-  TORCH_CHECK(flow.size(0) == B && flow.size(1) == 2 && flow.size(2) == H &&
-                  flow.size(3) == W,
-              "flow of shape ", flow.sizes(), " does not fit the (B, H, W, C) "
-              "source of shape ", source.sizes());
-  TORCH_CHECK(out.dim() == 4 && out.size(0) == B && out.size(1) == H * W &&
-                  out.size(2) == kernel_size * kernel_size &&
-                  out.size(3) == C,
-              "out of shape ", out.sizes(), " must be (B, H*W, k*k, C) for "
-              "source of shape ", source.sizes(), " and kernel_size ",
-              kernel_size);
-  TORCH_CHECK(flow.scalar_type() == source.scalar_type() &&
-                  out.scalar_type() == source.scalar_type(),
-              "source, flow and out must share one dtype");
   AT_DISPATCH_FLOATING_TYPES(source.scalar_type(), "sample_taps_nhwc", [&] {
     forward_kernel<scalar_t>(source.data_ptr<scalar_t>(),
                              flow.data_ptr<scalar_t>(),
@@ -82,3 +58,7 @@ void sample_taps_nhwc_forward(const at::Tensor source, const at::Tensor flow,
                              static_cast<int>(kernel_size));
   });
 }
+
+}  // namespace
+
+GFLA_REGISTER_DEVICE_IMPL(sample_taps_nhwc_forward_impl, CPU, forward_cpu);
