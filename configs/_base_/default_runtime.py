@@ -1,6 +1,8 @@
 # Runtime every gfla_mm config shares: mmagic's scope and gfla_mm's modules,
 # seeding, iteration-based logging and checkpoints with optimiser state
-# (exact --resume), local visualisation backend. Algorithm runtimes
+# and torch's random state (exact --resume: RNGStateHook; mmengine restores
+# neither the animation model's frame draws nor the motion extractor's
+# dropout masks without it), local visualisation backend. Algorithm runtimes
 # (gfla_runtime.py) and configs add what is theirs (save_best, loops,
 # visualiser, evaluators).
 default_scope = 'mmagic'
@@ -17,7 +19,8 @@ default_hooks = dict(
         by_epoch=False,
         max_keep_ckpts=5,
         save_optimizer=True),
-    sampler_seed=dict(type='DistSamplerSeedHook'))
+    sampler_seed=dict(type='DistSamplerSeedHook'),
+    rng_state=dict(type='RNGStateHook'))
 
 env_cfg = dict(
     cudnn_benchmark=True,

@@ -2,9 +2,9 @@
 # checkpoint by SSIM over the validated frames, one DDP wrapper per network
 # (G, D and D_V step separately), and per validated video a strip of frames
 # (reference | driving skeleton | generated | ground truth) and an mp4 in
-# <work_dir>/<timestamp>/vis_data/animation/. RNGStateHook: the model draws
-# the discriminators' frames from torch's generator, which mmengine's
-# --resume does not restore; the hook does (exact resume).
+# <work_dir>/<timestamp>/vis_data/animation/. (The model draws the
+# discriminators' frames from torch's generator: default_runtime.py's
+# RNGStateHook makes --resume exact.)
 _base_ = ['./default_runtime.py']
 
 default_hooks = dict(checkpoint=dict(save_best='SSIM', rule='greater'))
@@ -14,7 +14,6 @@ model_wrapper_cfg = dict(
     find_unused_parameters=False)
 custom_hooks = [
     dict(type='AnimationVisualizationHook', interval=1, max_videos=4),
-    dict(type='RNGStateHook'),
 ]
 # Validation is offline and cheap; the dataset bases give test_evaluator.
 val_evaluator = dict(

@@ -286,7 +286,7 @@ def losses_by_iter(work_dir: str) -> dict:
 def test_resume_continues_exactly(tmp_path, clips, one_thread):
     """4 iterations in one run == 2, then --resume to 4: the same losses at
     every iteration and the same weights and optimiser states. Exact
-    because RNGStateHook (gfla_animation_runtime.py) restores torch's random
+    because RNGStateHook (default_runtime.py) restores torch's random
     state, from which the model draws the discriminators' frames; mmengine
     alone does not (the losses of iteration 3 differ without it)."""
     config = tiny_demo_config(str(tmp_path / 'tiny_demo.py'), clips)

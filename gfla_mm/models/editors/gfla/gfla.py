@@ -16,6 +16,7 @@ from gfla_mm.registry import MODELS
 from .flow_checkpoint import load_flow_estimator
 from .predictions import pack_predictions
 from .shared_vgg_losses import SharedVGGLossesMixin
+from .training_steps import check_finite, discriminator_step
 
 INPUT_KEYS = ('source', 'source_heatmap', 'target_heatmap')
 
@@ -32,20 +33,6 @@ def unpack_pose_inputs(inputs: dict) -> Tuple[torch.Tensor, ...]:
                        "Pack them with PackInputs(keys=['source', "
                        "'source_heatmap', 'target_heatmap'])")
     return tuple(inputs[k] for k in INPUT_KEYS)
-
-
-def check_finite(losses: Dict[str, torch.Tensor], where: str) -> None:
-    """Stops training at the first non-finite loss, naming it (one device
-    synchronisation per call while all is well)."""
-    sums = torch.stack([v.detach().float().sum() for v in losses.values()])
-    if bool(torch.isfinite(sums).all()):
-        return
-    bad = [k for k, v in losses.items() if not torch.isfinite(v).all()]
-    if bad:
-        raise FloatingPointError(
-            f'non-finite {where} losses {bad}: '
-            f'{ {k: losses[k].item() for k in bad} }. Check the inputs '
-            '(NaN pixels or pose maps) and the learning rate.')
 
 
 @MODELS.register_module()
@@ -218,17 +205,9 @@ class GFLA(SharedVGGLossesMixin, BaseEditModel):
 
     def _d_step(self, d_optim, fake: torch.Tensor,
                 real: torch.Tensor) -> Dict[str, torch.Tensor]:
-        with d_optim.optim_context(self.discriminator):
-            losses = dict(
-                loss_d_real=self.disc_loss_weight * self.gan_loss(
-                    self.discriminator(real), True, is_disc=True),
-                loss_d_fake=self.disc_loss_weight * self.gan_loss(
-                    self.discriminator(fake), False, is_disc=True))
-        check_finite(losses, 'discriminator')
-        d_loss, log = self.parse_losses(losses)
-        d_optim.update_params(d_loss)
-        log.pop('loss')
-        return log
+        return discriminator_step(d_optim, self.discriminator, self.gan_loss,
+                                  self.parse_losses, fake, real,
+                                  self.disc_loss_weight)
 
     def _g_losses(self,
                   fake: torch.Tensor,
@@ -249,4 +228,4 @@ class GFLA(SharedVGGLossesMixin, BaseEditModel):
         return losses
 
 
-__all__ = ['GFLA', 'unpack_pose_inputs', 'check_finite']
+__all__ = ['GFLA', 'unpack_pose_inputs']

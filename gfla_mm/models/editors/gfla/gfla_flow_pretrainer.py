@@ -12,9 +12,10 @@ from mmengine.model import BaseModel
 from gfla_mm.registry import MODELS
 
 from ...layers import bilinear_warp
-from .gfla import check_finite, unpack_pose_inputs
+from .gfla import unpack_pose_inputs
 from .predictions import pack_predictions
 from .shared_vgg_losses import SharedVGGLossesMixin
+from .training_steps import check_finite
 
 
 def warp_with_flow(image: torch.Tensor, flow: torch.Tensor) -> torch.Tensor:

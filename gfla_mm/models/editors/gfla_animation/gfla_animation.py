@@ -12,8 +12,8 @@ from mmengine.optim import OptimWrapperDict
 
 from gfla_mm.registry import MODELS
 
-from ..gfla.gfla import check_finite
 from ..gfla.shared_vgg_losses import SharedVGGLossesMixin
+from ..gfla.training_steps import check_finite, discriminator_step
 from .animation_generator import AnimationOutput
 
 INPUT_KEYS = ('ref_img', 'ref_skeleton', 'skeletons')
@@ -328,34 +328,20 @@ class GFLAAnimation(SharedVGGLossesMixin, BaseEditModel):
         if self.discriminator is not None:
             t = int(torch.randint(fake.shape[1], ()))
             logs.update(
-                self._d_step(optim_wrapper['discriminator'],
-                             self.discriminator, fake[:, t], real[:, t],
-                             'd'))
+                discriminator_step(optim_wrapper['discriminator'],
+                                   self.discriminator, self.gan_loss,
+                                   self.parse_losses, fake[:, t], real[:, t],
+                                   self.disc_loss_weight, 'd'))
         if self.temporal_discriminator is not None:
             n = self.temporal_discriminator.num_frames
             t = int(torch.randint(fake.shape[1] - n + 1, ()))
             logs.update(
-                self._d_step(optim_wrapper['temporal_discriminator'],
-                             self.temporal_discriminator,
-                             fake[:, t:t + n], real[:, t:t + n], 'dv'))
+                discriminator_step(optim_wrapper['temporal_discriminator'],
+                                   self.temporal_discriminator,
+                                   self.gan_loss, self.parse_losses,
+                                   fake[:, t:t + n], real[:, t:t + n],
+                                   self.disc_loss_weight, 'dv'))
         return logs
-
-    def _d_step(self, d_optim, disc: torch.nn.Module, fake: torch.Tensor,
-                real: torch.Tensor, name: str) -> Dict[str, torch.Tensor]:
-        with d_optim.optim_context(disc):
-            losses = {
-                f'loss_{name}_real':
-                self.disc_loss_weight *
-                self.gan_loss(disc(real), True, is_disc=True),
-                f'loss_{name}_fake':
-                self.disc_loss_weight *
-                self.gan_loss(disc(fake), False, is_disc=True),
-            }
-        check_finite(losses, 'discriminator')
-        loss, log = self.parse_losses(losses)
-        d_optim.update_params(loss)
-        log.pop('loss')
-        return log
 
     def _g_step(self,
                 g_optim,
