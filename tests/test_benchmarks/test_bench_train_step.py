@@ -41,35 +41,13 @@ def test_torch_only_step_equals_gfla_train_step(monkeypatch):
     from mmengine.registry import DefaultScope
 
     from gfla_mm.registry import MODELS
+    from tests.tiny_models import tiny_gfla_cfg
     monkeypatch.syspath_prepend(osp.dirname(SCRIPT))
     import torch_only
 
     with DefaultScope.overwrite_default_scope('mmagic'):
         torch.manual_seed(0)
-        model = MODELS.build(
-            dict(
-                type='GFLA',
-                generator=dict(
-                    type='GFLAGenerator',
-                    base_channels=8,
-                    max_channels=16,
-                    flow_cfg=dict(base_channels=8, max_channels=16)),
-                discriminator=dict(
-                    type='GFLADiscriminator',
-                    base_channels=8,
-                    max_channels=16,
-                    layers=3),
-                gan_loss=dict(
-                    type='GANLoss', gan_type='lsgan', loss_weight=2.0),
-                perceptual_loss=dict(type='GFLAPerceptualLoss'),
-                style_loss=dict(type='GFLAStyleLoss'),
-                correctness_loss=dict(type='SamplingCorrectnessLoss'),
-                regularization_loss=dict(type='AffineRegularizationLoss'),
-                vgg=dict(type='GFLAVGG19Features', pretrained=None),
-                data_preprocessor=dict(
-                    type='DataPreprocessor',
-                    data_keys='target',
-                    non_image_keys=['source_heatmap', 'target_heatmap'])))
+        model = MODELS.build(tiny_gfla_cfg())
         model.init_weights()
         twin = copy.deepcopy(model)
         optim = build_optim_wrapper(

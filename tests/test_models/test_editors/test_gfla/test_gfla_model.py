@@ -1,7 +1,6 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 """The GFLA training wrappers on tiny real tensors: the D-then-G step,
 predictions, AMP, stage-1 -> stage-2 loading and bad input."""
-import copy
 import os.path as osp
 
 import pytest
@@ -16,20 +15,17 @@ from gfla_mm.models.editors.gfla import (
     load_flow_estimator,
 )
 from gfla_mm.registry import MODELS
+from tests.tiny_models import (
+    GFLA_PREPROCESSOR,
+    OFFICIAL_LOSSES,
+    TINY_GENERATOR,
+    tiny_gfla_cfg,
+)
 
 SIZE = 64
-PREPROCESSOR = dict(
-    type='DataPreprocessor',
-    data_keys='target',
-    non_image_keys=['source_heatmap', 'target_heatmap'])
-TINY_G = dict(
-    type='GFLAGenerator',
-    base_channels=8,
-    max_channels=16,
-    flow_cfg=dict(base_channels=8, max_channels=16))
-TINY_D = dict(
-    type='GFLADiscriminator', base_channels=8, max_channels=16, layers=3)
-VGG = dict(type='GFLAVGG19Features', pretrained=None)
+PREPROCESSOR = GFLA_PREPROCESSOR
+TINY_G = dict(type='GFLAGenerator', **TINY_GENERATOR)
+VGG = OFFICIAL_LOSSES['vgg']
 
 
 @pytest.fixture(autouse=True)
@@ -41,19 +37,7 @@ def mmagic_scope():
 
 
 def gfla_cfg(**overrides) -> dict:
-    cfg = dict(
-        type='GFLA',
-        generator=copy.deepcopy(TINY_G),
-        discriminator=TINY_D,
-        gan_loss=dict(type='GANLoss', gan_type='lsgan', loss_weight=2.0),
-        perceptual_loss=dict(type='GFLAPerceptualLoss'),
-        style_loss=dict(type='GFLAStyleLoss'),
-        correctness_loss=dict(type='SamplingCorrectnessLoss'),
-        regularization_loss=dict(type='AffineRegularizationLoss'),
-        vgg=VGG,
-        data_preprocessor=PREPROCESSOR)
-    cfg.update(overrides)
-    return cfg
+    return tiny_gfla_cfg(**overrides)
 
 
 def build(cfg: dict):

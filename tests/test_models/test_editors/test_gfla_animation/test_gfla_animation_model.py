@@ -10,54 +10,15 @@ from mmengine.optim import OptimWrapper, OptimWrapperDict
 from mmengine.registry import DefaultScope
 
 from gfla_mm.registry import MODELS
+from tests.tiny_models import tiny_animation_cfg
 
 SIZE = 64
-
-
-def model_cfg(**overrides):
-    cfg = dict(
-        type='GFLAAnimation',
-        generator=dict(
-            type='GFLAAnimationGenerator',
-            base_channels=8,
-            max_channels=16,
-            flow_cfg=dict(base_channels=8, max_channels=16)),
-        discriminator=dict(
-            type='GFLADiscriminator',
-            base_channels=8,
-            max_channels=16,
-            layers=3),
-        temporal_discriminator=dict(
-            type='GFLATemporalDiscriminator',
-            base_channels=8,
-            max_channels=16,
-            layers=3),
-        gan_loss=dict(type='GANLoss', gan_type='lsgan', loss_weight=2.0),
-        perceptual_loss=dict(type='GFLAPerceptualLoss', loss_weight=0.5),
-        style_loss=dict(type='GFLAStyleLoss', loss_weight=500.0),
-        correctness_loss=dict(
-            type='SamplingCorrectnessLoss',
-            layers=('relu4_1', 'relu3_1'),
-            loss_weight=5.0),
-        regularization_loss=dict(
-            type='AffineRegularizationLoss',
-            kernel_sizes=(3, 5),
-            loss_weight=0.0025),
-        vgg=dict(type='GFLAVGG19Features', pretrained=None),
-        data_preprocessor=dict(
-            type='DataPreprocessor',
-            mean=[127.5] * 3,
-            std=[127.5] * 3,
-            non_image_keys=['ref_skeleton', 'skeletons'],
-            data_keys=['gt_img']))
-    cfg.update(overrides)
-    return cfg
 
 
 def build(**overrides):
     torch.manual_seed(0)
     with DefaultScope.overwrite_default_scope('mmagic'):
-        model = MODELS.build(model_cfg(**overrides))
+        model = MODELS.build(tiny_animation_cfg(**overrides))
     model.init_weights()
     return model
 
