@@ -4,7 +4,7 @@
     python tools/make_synthetic_dataset.py --out data/synthetic
     python tools/make_synthetic_dataset.py --out data/synth-market \
         --size 128 64 --train-ids 40 --test-ids 10
-    python tools/make_synthetic_dataset.py --out data/synthetic --clips 8 2
+    python tools/make_synthetic_dataset.py --out data/synthetic --clips 48 4
 
 Train with ``PosePairDataset(data_root=OUT, keypoint_frame=SIZE)``; the
 clips are in the official FashionVideo layout (``OUT/{split}_256/``) that
