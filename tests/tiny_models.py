@@ -1,7 +1,15 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 """Tiny configs of the GFLA models for tests: the official losses and
-weights, networks 8-16 channels wide, a random VGG19 (offline)."""
+weights (read from the configs), networks 8-16 channels wide, a random
+VGG19 (offline)."""
 import copy
+import os.path as osp
+
+from mmengine.config import Config
+
+LOSSES_CONFIG = osp.join(
+    osp.dirname(osp.dirname(osp.abspath(__file__))), 'configs', '_base_',
+    'models', 'gfla_losses.py')
 
 TINY_GENERATOR = dict(
     base_channels=8,
@@ -13,19 +21,18 @@ GFLA_PREPROCESSOR = dict(
     type='DataPreprocessor',
     data_keys='target',
     non_image_keys=['source_heatmap', 'target_heatmap'])
-OFFICIAL_LOSSES = dict(
-    gan_loss=dict(type='GANLoss', gan_type='lsgan', loss_weight=2.0),
-    perceptual_loss=dict(type='GFLAPerceptualLoss', loss_weight=0.5),
-    style_loss=dict(type='GFLAStyleLoss', loss_weight=500.0),
-    correctness_loss=dict(
-        type='SamplingCorrectnessLoss',
-        layers=('relu4_1', 'relu3_1'),
-        loss_weight=5.0),
-    regularization_loss=dict(
-        type='AffineRegularizationLoss',
-        kernel_sizes=(3, 5),
-        loss_weight=0.0025),
-    vgg=dict(type='GFLAVGG19Features', pretrained=None))
+
+
+def _official_losses() -> dict:
+    """The losses and weights of configs/_base_/models/gfla_losses.py
+    (their one home), with a random VGG19."""
+    model = Config.fromfile(LOSSES_CONFIG).model.to_dict()
+    model.pop('discriminator')
+    model['vgg']['pretrained'] = None
+    return model
+
+
+OFFICIAL_LOSSES = _official_losses()
 
 
 def tiny_gfla_cfg(**overrides) -> dict:
